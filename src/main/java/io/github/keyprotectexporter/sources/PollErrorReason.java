@@ -1,0 +1,30 @@
+package io.github.keyprotectexporter.sources;
+
+/** Why a poll failed; each value is a {@code reason} label of {@code keyprotect_poll_errors_total}. */
+public enum PollErrorReason {
+  /** IAM rejected the API key, or the API answered 401/403 even after a token refresh. */
+  AUTH("auth"),
+  /** The API answered 429. */
+  RATE_LIMITED("rate_limited"),
+  /** No complete response within {@code poll.timeout}. */
+  TIMEOUT("timeout"),
+  /** Connection refused, reset, DNS failure or another transport error. */
+  NETWORK("network"),
+  /** The API answered 5xx. */
+  SERVER_ERROR("server_error"),
+  /** The API answered 4xx other than 401, 403 and 429. */
+  CLIENT_ERROR("client_error"),
+  /** A 2xx response whose body is not a crypto-unit list. */
+  BAD_RESPONSE("bad_response");
+
+  private final String label;
+
+  PollErrorReason(String label) {
+    this.label = label;
+  }
+
+  /** Returns the value of the {@code reason} label. */
+  public String label() {
+    return label;
+  }
+}
