@@ -1,0 +1,108 @@
+package io.github.keyprotectexporter.polling;
+
+import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.config.PollSettings;
+import io.github.keyprotectexporter.model.CryptoUnit;
+import io.github.keyprotectexporter.sources.CryptoUnitSource;
+import io.github.keyprotectexporter.sources.PollErrorReason;
+import io.github.keyprotectexporter.sources.PollException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls one instance and turns each result into a new {@link InstanceSnapshot}. A poll that starts
+ * while the previous one is still running is skipped, so one instance is never polled twice at
+ * once.
+ */
+final class InstancePoll {
+
+  private static final Logger logger = LoggerFactory.getLogger(InstancePoll.class);
+
+  private final InstanceConfig instance;
+  private final PollSettings settings;
+  private final CryptoUnitSource source;
+  private final SnapshotStore store;
+  private final PollListener listener;
+  private final Clock clock;
+  private final UnitStateTracker tracker;
+  private final RepeatedFailureLog failureLog;
+  private final AtomicBoolean inFlight = new AtomicBoolean();
+
+  InstancePoll(
+      InstanceConfig instance,
+      PollSettings settings,
+      CryptoUnitSource source,
+      SnapshotStore store,
+      PollListener listener,
+      Clock clock) {
+    this.instance = instance;
+    this.settings = settings;
+    this.source = source;
+    this.store = store;
+    this.listener = listener;
+    this.clock = clock;
+    this.tracker = new UnitStateTracker(instance.id(), settings.warmUp());
+    this.failureLog = new RepeatedFailureLog(instance.id());
+  }
+
+  InstanceConfig instance() {
+    return instance;
+  }
+
+  /**
+   * Polls the instance once and stores the resulting snapshot.
+   *
+   * @return the new snapshot, or null when a poll of this instance was already running
+   */
+  InstanceSnapshot run() {
+    if (!inFlight.compareAndSet(false, true)) {
+      logger.warn("Poll skipped because the previous one is still running instance_id={}",
+          instance.id());
+      return null;
+    }
+    try {
+      InstanceSnapshot snapshot = pollOnce();
+      store.put(snapshot);
+      return snapshot;
+    } finally {
+      inFlight.set(false);
+    }
+  }
+
+  private InstanceSnapshot pollOnce() {
+    long startNanos = System.nanoTime();
+    try {
+      List<CryptoUnit> units = source.listCryptoUnits(instance);
+      Instant now = clock.instant();
+      Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+      failureLog.succeeded();
+      logger.debug("Poll succeeded instance_id={} units={} duration={}", instance.id(),
+          units.size(), duration);
+      return new InstanceSnapshot(instance, tracker.update(units, now), now,
+          now.plus(settings.staleAfter()), true, true, duration, null, null);
+    } catch (PollException e) {
+      return failed(e, startNanos);
+    } catch (RuntimeException e) {
+      // A bug in a source must not stop the poller; the reason closest to the truth is that the
+      // response could not be turned into units.
+      logger.error("Poll failed with an unexpected error instance_id={}", instance.id(), e);
+      PollException wrapped = new PollException(PollErrorReason.BAD_RESPONSE,
+          "unexpected " + e.getClass().getSimpleName() + " while reading crypto units", e);
+      return failed(wrapped, startNanos);
+    }
+  }
+
+  private InstanceSnapshot failed(PollException error, long startNanos) {
+    Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+    failureLog.failed(error, clock.instant());
+    listener.pollFailed(instance.id(), error.reason());
+    InstanceSnapshot previous = store.get(instance.id());
+    return new InstanceSnapshot(instance, previous.units(), previous.unitsPolledAt(),
+        previous.unitsExpireAt(), true, false, duration, error.reason(), error.getMessage());
+  }
+}
