@@ -1,0 +1,51 @@
+package io.github.keyprotectexporter.cli;
+
+import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.UnitSnapshot;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints the result of polling every instance once: a table per instance and a verdict. */
+final class OnceReport {
+
+  private OnceReport() {}
+
+  /**
+   * Prints one block per instance and a summary line.
+   *
+   * @return the combined status, whose exit code the command returns
+   */
+  static Verdict.Status print(List<InstanceSnapshot> snapshots, Instant now, PrintWriter out) {
+    List<Verdict> verdicts = new ArrayList<>();
+    for (InstanceSnapshot snapshot : snapshots) {
+      Verdict verdict = Verdict.of(snapshot, now);
+      verdicts.add(verdict);
+      printInstance(snapshot, verdict, out);
+    }
+    Verdict.Status worst = Verdict.worst(verdicts);
+    out.printf("%s - %d instance(s) checked%n", worst, snapshots.size());
+    out.flush();
+    return worst;
+  }
+
+  private static void printInstance(InstanceSnapshot snapshot, Verdict verdict, PrintWriter out) {
+    String name = snapshot.instance().name().isEmpty() ? "" : " " + snapshot.instance().name();
+    out.printf("Instance %s%s (%s): %s%n", snapshot.instanceId(), name,
+        snapshot.instance().region(), verdict.status());
+    for (String reason : verdict.reasons()) {
+      out.printf("  - %s%n", reason);
+    }
+    if (!snapshot.units().isEmpty()) {
+      int width = snapshot.units().stream().mapToInt(u -> u.id().length()).max().orElse(0);
+      width = Math.max(width, "CRYPTO UNIT".length());
+      String row = "  %-" + width + "s  %-16s  %s%n";
+      out.printf(row, "CRYPTO UNIT", "STATE", "SERVING");
+      for (UnitSnapshot unit : snapshot.units()) {
+        out.printf(row, unit.id(), unit.state().label(), unit.serving() ? "yes" : "no");
+      }
+    }
+    out.println();
+  }
+}
