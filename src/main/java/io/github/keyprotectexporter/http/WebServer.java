@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.http;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
   static final String TEXT = "text/plain; charset=utf-8";
+  static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+  static final String NOSNIFF = "nosniff";
 
   /** Time that {@link #close()} gives requests in flight to finish. */
   private static final long STOP_TIMEOUT_MILLIS = 5_000;
@@ -72,7 +75,7 @@ public final class WebServer implements AutoCloseable {
     return address;
   }
 
-  /** Stops accepting connections and gives requests in flight a few seconds to finish. */
+  /** Stops accepting connections and waits up to 5 seconds for requests in flight to finish. */
   @Override
   public void close() {
     app.stop();
@@ -80,7 +83,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   private static void configure(
-      io.javalin.config.JavalinConfig cfg,
+      JavalinConfig cfg,
       PrometheusRegistry registry,
       SnapshotStore store,
       Clock clock) {
@@ -89,9 +92,13 @@ public final class WebServer implements AutoCloseable {
     // /metrics compresses on its own, depending on Accept-Encoding.
     cfg.http.compressionStrategy = CompressionStrategy.NONE;
     cfg.http.defaultContentType = TEXT;
-    cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+    cfg.jetty.modifyServer(
+        server -> {
+          server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+          server.setErrorHandler(new JettyErrorHandler());
+        });
 
-    cfg.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+    cfg.routes.before(ctx -> ctx.header(NOSNIFF_HEADER, NOSNIFF));
     cfg.routes.get("/metrics", new MetricsEndpoint(registry));
     cfg.routes.get("/-/healthy", ctx -> plain(ctx, 200, "OK"));
     cfg.routes.get("/-/ready", ctx -> ready(ctx, store));
@@ -118,7 +125,7 @@ public final class WebServer implements AutoCloseable {
   private static void plain(Context ctx, int status, String body) {
     ctx.status(status);
     ctx.contentType(TEXT);
-    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header(NOSNIFF_HEADER, NOSNIFF);
     ctx.result(body + "\n");
   }
 

@@ -19,6 +19,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -319,6 +320,21 @@ class WebServerTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(mediaType(response)).isEqualTo("text/plain;charset=utf-8");
+  }
+
+  @Test
+  void malformedRequestGetsNosniff() throws IOException {
+    String request = "GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+    String response;
+    try (Socket socket = new Socket("127.0.0.1", sampleServer.port())) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(response).containsIgnoringCase("\r\nX-Content-Type-Options: nosniff\r\n");
+    assertThat(response).containsIgnoringCase("\r\nContent-Type: text/plain");
   }
 
   @Test
