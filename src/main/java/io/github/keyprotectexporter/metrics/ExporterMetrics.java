@@ -1,0 +1,112 @@
+package io.github.keyprotectexporter.metrics;
+
+import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.polling.PollListener;
+import io.github.keyprotectexporter.polling.SnapshotStore;
+import io.github.keyprotectexporter.sources.ApiRequestListener;
+import io.github.keyprotectexporter.sources.PollErrorReason;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The agent's metric registry: snapshot gauges, poll and request counters, build info and, by
+ * default, JVM and process metrics. It receives poll failures and API requests as a listener.
+ *
+ * <pre>{@code
+ * ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), Clock.systemUTC());
+ * // pass metrics as the PollListener and ApiRequestListener, and metrics.registry() to the server
+ * }</pre>
+ *
+ * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
+ */
+public final class ExporterMetrics implements PollListener, ApiRequestListener {
+
+  public static final String POLL_ERRORS = "keyprotect_poll_errors_total";
+  public static final String API_REQUESTS = "keyprotect_api_requests_total";
+  public static final String BUILD_INFO = "keyprotect_exporter_build_info";
+
+  private final PrometheusRegistry registry;
+  private final Counter pollErrors;
+  private final Counter apiRequests;
+
+  private ExporterMetrics(PrometheusRegistry registry, Counter pollErrors, Counter apiRequests) {
+    this.registry = registry;
+    this.pollErrors = pollErrors;
+    this.apiRequests = apiRequests;
+  }
+
+  /** Builds the agent's whole registry, JVM and process metrics included. */
+  public static ExporterMetrics create(
+      SnapshotStore store, List<InstanceConfig> instances, Clock clock) {
+    ExporterMetrics metrics = createWithoutJvmMetrics(store, instances, clock);
+    JvmMetrics.builder().register(metrics.registry);
+    return metrics;
+  }
+
+  /**
+   * Builds the registry without JVM and process metrics, whose values change on their own, so
+   * that its output depends only on the store, the clock and the listener calls.
+   */
+  public static ExporterMetrics createWithoutJvmMetrics(
+      SnapshotStore store, List<InstanceConfig> instances, Clock clock) {
+    Objects.requireNonNull(instances, "instances");
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new SnapshotCollector(store, clock));
+    Counter pollErrors = registerPollErrors(registry, instances);
+    Counter apiRequests =
+        Counter.builder()
+            .name(API_REQUESTS)
+            .help(
+                "Number of HTTP requests made for the instance, by operation and status code."
+                    + " The code is none when no response arrived.")
+            .labelNames("instance_id", "operation", "code")
+            .register(registry);
+    registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
+    return new ExporterMetrics(registry, pollErrors, apiRequests);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void pollFailed(String instanceId, PollErrorReason reason) {
+    pollErrors.labelValues(instanceId, reason.label()).inc();
+  }
+
+  @Override
+  public void requestCompleted(String instanceId, String operation, String code) {
+    apiRequests.labelValues(instanceId, operation, code).inc();
+  }
+
+  private static Counter registerPollErrors(
+      PrometheusRegistry registry, List<InstanceConfig> instances) {
+    Counter counter =
+        Counter.builder()
+            .name(POLL_ERRORS)
+            .help("Number of failed polls of the instance, by reason.")
+            .labelNames("instance_id", "reason")
+            .register(registry);
+    // Every reason starts at 0, so increase() and rate() see the first failure of each reason.
+    for (InstanceConfig instance : instances) {
+      for (PollErrorReason reason : PollErrorReason.values()) {
+        counter.labelValues(instance.id(), reason.label());
+      }
+    }
+    return counter;
+  }
+
+  private static void registerBuildInfo(PrometheusRegistry registry, BuildInfo buildInfo) {
+    Info.builder()
+        .name(BUILD_INFO)
+        .help("Version and revision of the exporter, with the constant value 1.")
+        .labelNames("version", "revision")
+        .register(registry)
+        .addLabelValues(buildInfo.version(), buildInfo.revision());
+  }
+}
