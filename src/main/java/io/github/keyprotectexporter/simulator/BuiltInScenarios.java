@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,7 +19,7 @@ import java.util.List;
  */
 public final class BuiltInScenarios {
 
-  /** The scenario the {@code demo} command runs: every case within about two and a half minutes. */
+  /** The scenario the {@code demo} command runs, which shows every case within two minutes. */
   public static final String DEMO = "demo";
 
   private static final List<String> NAMES =
@@ -33,8 +36,8 @@ public final class BuiltInScenarios {
   /**
    * Loads a built-in scenario by name.
    *
-   * @throws IllegalArgumentException when no built-in scenario has that name; the message lists
-   *     the names that exist
+   * @throws IllegalArgumentException when no built-in scenario has that name, with the existing
+   *     names in the message
    */
   public static Scenario load(String name) {
     if (!NAMES.contains(name)) {
@@ -50,6 +53,33 @@ public final class BuiltInScenarios {
       return ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
     } catch (IOException e) {
       throw new UncheckedIOException("Built-in scenario " + resource + " could not be read", e);
+    }
+  }
+
+  /**
+   * Loads a built-in scenario when {@code nameOrPath} is one of {@link #names()}, and otherwise
+   * the scenario file at that path.
+   *
+   * @throws ScenarioException when the file cannot be read or is invalid
+   * @throws IllegalArgumentException when it is neither a built-in name nor an existing file
+   */
+  public static Scenario loadByNameOrPath(String nameOrPath) {
+    if (NAMES.contains(nameOrPath)) {
+      return load(nameOrPath);
+    }
+    if (!isRegularFile(nameOrPath)) {
+      throw new IllegalArgumentException(
+          "Scenario \"" + nameOrPath + "\" is neither a built-in scenario ("
+              + String.join(", ", NAMES) + ") nor an existing file");
+    }
+    return ScenarioLoader.load(Path.of(nameOrPath));
+  }
+
+  private static boolean isRegularFile(String path) {
+    try {
+      return Files.isRegularFile(Path.of(path));
+    } catch (InvalidPathException e) {
+      return false;
     }
   }
 

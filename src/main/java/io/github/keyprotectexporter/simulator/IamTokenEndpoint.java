@@ -2,12 +2,16 @@ package io.github.keyprotectexporter.simulator;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code POST /identity/token} like IBM Cloud IAM: exchanges an API key, sent as a form
  * field, for a bearer token. The API key never appears in a response or a log.
  */
 final class IamTokenEndpoint {
+
+  private static final Logger logger = LoggerFactory.getLogger(IamTokenEndpoint.class);
 
   static final String PATH = "/identity/token";
   static final String API_KEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey";
@@ -45,6 +49,7 @@ final class IamTokenEndpoint {
 
   private static void reject(Context ctx, String code, String message, String details) {
     String requestId = UUID.randomUUID().toString();
+    logger.debug("Rejected token request {} with {}: {}", requestId, code, message);
     ctx.status(400)
         .contentType(ResponseBodies.JSON)
         .result(ResponseBodies.iamError(code, message, details, requestId));

@@ -43,7 +43,7 @@ final class ResponseBodies {
             "resources", List.of(resource)));
   }
 
-  /** Renders an IAM error; {@code details} is left out when null. */
+  /** Renders an IAM error, leaving out {@code details} when it is null. */
   static String iamError(String code, String message, String details, String requestId) {
     Map<String, Object> body = ordered("errorCode", code, "errorMessage", message);
     if (details != null) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** How the crypto-units response wraps its list of units. */
+/** The wrapper around the list of units in a crypto-units response. */
 public enum ResponseShape {
   /** A bare JSON array, as the crypto-units API returns it. */
   ARRAY("array"),

@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * @param name a short name, used in logs
  * @param description what the scenario shows, empty when not given
- * @param loop whether each timeline starts over after its last step; when false, the last step
- *     lasts forever
+ * @param loop whether each timeline starts over after its last step. When false, the last step
+ *     lasts forever.
  * @param instances the simulated instances, at least one, with distinct ids
  */
 public record Scenario(
@@ -21,6 +21,13 @@ public record Scenario(
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
     instances = List.copyOf(instances);
+    if (instances.isEmpty()) {
+      throw new IllegalArgumentException("scenario " + name + " has no instances");
+    }
+    long distinctIds = instances.stream().map(SimulatedInstance::id).distinct().count();
+    if (distinctIds < instances.size()) {
+      throw new IllegalArgumentException("scenario " + name + " has duplicate instance ids");
+    }
   }
 
   /** Finds the instance with the given id. */

@@ -73,7 +73,7 @@ final class ScenarioNodes {
     return text == null ? fallback : text;
   }
 
-  /** Returns the scalar as text; YAML may type a scalar such as {@code 2024} as a number. */
+  /** Returns the scalar as text, because YAML types a scalar such as {@code 2024} as a number. */
   String text(JsonNode node, String path) {
     if (node.isValueNode()) {
       return node.asText();

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a scenario: tells which timeline step of an instance is current, and logs each instance's
+ * Finds the current timeline step of each instance on the scenario clock, and logs each instance's
  * entry into a new step.
  */
 final class ScenarioPlayer {

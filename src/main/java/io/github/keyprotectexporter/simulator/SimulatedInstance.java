@@ -34,8 +34,8 @@ public record SimulatedInstance(
   /**
    * Returns the index of the step that is current after {@code elapsed} time.
    *
-   * @param loop whether the timeline starts over after its last step; when false, the last step
-   *     stays current forever and its duration is ignored
+   * @param loop whether the timeline starts over after its last step. When false, the last step
+   *     stays current forever and its duration is ignored.
    */
   public int stepIndexAt(Duration elapsed, boolean loop) {
     Duration position = elapsed.isNegative() ? Duration.ZERO : elapsed;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (SimulatorServer simulator =
  *     SimulatorServer.builder(BuiltInScenarios.load("demo")).port(0).build().start()) {
- *   URI tokenUrl = simulator.tokenUrl();                     // POST an API key here
+ *   URI tokenUrl = simulator.tokenUrl(); // where the agent exchanges an API key for a token
  *   List<InstanceConfig> instances = simulator.instanceConfigs(); // endpoints point here
  * }
  * }</pre>
@@ -142,37 +142,37 @@ public final class SimulatorServer implements AutoCloseable {
     return player.currentStep(instance);
   }
 
-  /** Returns the crypto-units requests routed to an instance so far. */
+  /** Returns the number of crypto-units requests routed to an instance so far. */
   public long requestCount(String instanceId) {
     return stats.instanceRequests(instanceId);
   }
 
-  /** Returns the crypto-units requests routed to each instance so far, by instance id. */
+  /** Returns the number of crypto-units requests routed to each instance so far, by id. */
   public Map<String, Long> requestCounts() {
     return stats.instanceRequests();
   }
 
-  /** Returns all crypto-units requests so far, including rejected ones. */
+  /** Returns the number of all crypto-units requests so far, including rejected ones. */
   public long totalRequests() {
     return stats.totalCryptoUnitRequests();
   }
 
-  /** Returns the requests to the token endpoint so far, including rejected ones. */
+  /** Returns the number of token requests so far, including rejected ones. */
   public long tokenRequests() {
     return stats.tokenRequests();
   }
 
-  /** Returns the crypto-units requests being served right now. */
+  /** Returns the number of crypto-units requests being served now. */
   public int inFlight() {
     return stats.inFlight();
   }
 
-  /** Returns the largest number of crypto-units requests that were served at the same time. */
+  /** Returns the maximum number of crypto-units requests served at the same time so far. */
   public int maxInFlight() {
     return stats.maxInFlight();
   }
 
-  /** Stops the server; requests still waiting on a fault's delay are cut off. */
+  /** Stops the server. Requests still waiting out a fault's delay are cut off. */
   @Override
   public synchronized void close() {
     if (stepAnnouncer != null) {
@@ -186,7 +186,7 @@ public final class SimulatorServer implements AutoCloseable {
 
   private void requireStarted() {
     if (!started) {
-      throw new IllegalStateException("The simulator is not started; call start() first");
+      throw new IllegalStateException("The simulator has no port until start() is called");
     }
   }
 
@@ -196,7 +196,7 @@ public final class SimulatorServer implements AutoCloseable {
     return thread;
   }
 
-  /** Settings of a {@link SimulatorServer}; every setting has a default. */
+  /** Settings of a {@link SimulatorServer}, each with a default. */
   public static final class Builder {
 
     private final Scenario scenario;
@@ -216,7 +216,7 @@ public final class SimulatorServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets the port to bind; 0, the default, picks a free one that {@link #port()} returns. */
+    /** Sets the port to bind. The default 0 picks a free port, which {@link #port()} returns. */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
@@ -225,13 +225,13 @@ public final class SimulatorServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets the clock for the scenario timeline and token expiry; tests pass a mutable one. */
+    /** Sets the clock for the scenario timeline and token expiry, so tests can step time. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sets the only API key the token endpoint accepts; by default any non-empty key works. */
+    /** Sets the only API key the token endpoint accepts. By default any non-empty key works. */
     public Builder apiKey(Secret apiKey) {
       this.apiKey = apiKey;
       return this;

@@ -33,7 +33,7 @@ final class TokenIssuer {
     this.expectedApiKey = expectedApiKey;
   }
 
-  /** Returns true when {@code apiKey} may get a token; compares in constant time. */
+  /** Returns true when {@code apiKey} may get a token, comparing in constant time. */
   boolean accepts(String apiKey) {
     if (expectedApiKey == null) {
       return true;

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.keyprotectexporter.model.CryptoUnitState;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -47,7 +50,7 @@ class BuiltInScenariosTest {
 
   @ParameterizedTest
   @MethodSource("names")
-  void neverPutsTwoUnitsOfInstanceInMaintenance(String name) {
+  void maintenanceAffectsOneUnitAtMost(String name) {
     for (SimulatedInstance instance : BuiltInScenarios.load(name).instances()) {
       for (TimelineStep step : instance.timeline()) {
         long inMaintenance = count(step, CryptoUnitState.MAINTENANCE);
@@ -71,7 +74,7 @@ class BuiltInScenariosTest {
   }
 
   @Test
-  void singlePointOfFailureHasExactlyOneServingUnit() {
+  void singlePointHasOneServingUnit() {
     Scenario scenario = BuiltInScenarios.load("single-point-of-failure");
 
     TimelineStep step = scenario.instances().get(0).timeline().get(0);
@@ -106,12 +109,12 @@ class BuiltInScenariosTest {
     assertThat(states)
         .containsExactly(
             "reserved", "claimed", "initialized", "kms-authorized", "kms-initialized");
-    assertThat(count(instance.timeline().get(instance.timeline().size() - 1),
-        CryptoUnitState.KMS_INITIALIZED)).isEqualTo(3);
+    TimelineStep last = instance.timeline().get(instance.timeline().size() - 1);
+    assertThat(count(last, CryptoUnitState.KMS_INITIALIZED)).isEqualTo(3);
   }
 
   @Test
-  void apiOutageFailsInThreeWaysThenRecovers() {
+  void apiOutageFailsThenRecovers() {
     List<TimelineStep> timeline = BuiltInScenarios.load("api-outage").instances().get(0).timeline();
 
     List<Fault> faults = timeline.stream().map(TimelineStep::fault).toList();
@@ -126,7 +129,7 @@ class BuiltInScenariosTest {
   }
 
   @Test
-  void demoChangesOftenAndLoopsWithinThreeMinutes() {
+  void demoLoopsWithinThreeMinutes() {
     Scenario scenario = BuiltInScenarios.load(BuiltInScenarios.DEMO);
 
     assertThat(scenario.loop()).isTrue();
@@ -170,6 +173,40 @@ class BuiltInScenariosTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"chaos\"")
         .hasMessageContaining("healthy, single-point-of-failure");
+  }
+
+  @Test
+  void loadsBuiltInByName() {
+    assertThat(BuiltInScenarios.loadByNameOrPath("healthy").name()).isEqualTo("healthy");
+  }
+
+  @Test
+  void loadsFileByPath(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("custom.yaml");
+    String yaml =
+        """
+        name: custom
+        instances:
+          - id: 7f3e9b10-5c2d-4a8e-b1f0-00000000beef
+            region: us-south
+            timeline:
+              - {duration: 1m, units: []}
+        """;
+    Files.writeString(file, yaml);
+
+    assertThat(BuiltInScenarios.loadByNameOrPath(file.toString()).name()).isEqualTo("custom");
+  }
+
+  @Test
+  void rejectsNeitherNameNorFile(@TempDir Path directory) {
+    String missing = directory.resolve("absent.yaml").toString();
+
+    assertThatThrownBy(() -> BuiltInScenarios.loadByNameOrPath(missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Scenario \"" + missing + "\" is neither a built-in scenario (healthy, "
+                + "single-point-of-failure, maintenance, initializing, api-outage, demo) "
+                + "nor an existing file");
   }
 
   private static long count(TimelineStep step, CryptoUnitState state) {

@@ -33,7 +33,7 @@ class ScenarioDurationsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"99999999999999999999s", "999999999999999y"})
-  void rejectsValuesTooLargeForDuration(String text) {
+  void rejectsOverflowingValues(String text) {
     assertThat(ScenarioDurations.parse(text)).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,12 +126,12 @@ class ScenarioLoaderTest {
 
       Scenario scenario = ScenarioLoader.parse(yaml, "aliases.yaml");
 
-      var timeline = scenario.instances().get(0).timeline();
+      List<TimelineStep> timeline = scenario.instances().get(0).timeline();
       assertThat(timeline.get(2).units()).isEqualTo(timeline.get(0).units());
     }
 
     @Test
-    void treatsFaultWithoutStatusAsDelay() {
+    void readsDelayOnlyFault() {
       String yaml = MINIMAL + "        fault: {delay: 2s}\n";
 
       Scenario scenario = ScenarioLoader.parse(yaml, "slow.yaml");
@@ -176,7 +177,8 @@ class ScenarioLoaderTest {
       String yaml = MINIMAL.replace("duration: 30s", "duration: 30");
 
       assertThat(problemsOf(yaml))
-          .containsExactly("instances[0].timeline[0].duration: 30 is not a duration like 30s or 1m");
+          .containsExactly(
+              "instances[0].timeline[0].duration: 30 is not a duration like 30s or 1m");
     }
 
     @Test
@@ -191,16 +193,18 @@ class ScenarioLoaderTest {
     void namesMissingInstanceId() {
       String yaml = MINIMAL.replace("- id: 7f3e9b10-5c2d-4a8e-b1f0-00000000beef\n", "- name: x\n");
 
-      assertThat(problemsOf(yaml)).containsExactly("instances[0].id: missing; set the instance GUID");
+      assertThat(problemsOf(yaml))
+          .containsExactly("instances[0].id: missing; set the instance GUID");
     }
 
     @Test
-    void rejectsInstanceIdThatIsNotGuid() {
+    void rejectsNonGuidInstanceId() {
       String yaml = MINIMAL.replace("7f3e9b10-5c2d-4a8e-b1f0-00000000beef", "payments");
 
       assertThat(problemsOf(yaml))
           .containsExactly(
-              "instances[0].id: \"payments\" is not a GUID like 7f3e9b10-5c2d-4a8e-b1f0-00000000beef");
+              "instances[0].id: \"payments\" is not a GUID like "
+                  + "7f3e9b10-5c2d-4a8e-b1f0-00000000beef");
     }
 
     @Test
@@ -220,7 +224,8 @@ class ScenarioLoaderTest {
 
     @Test
     void namesUnknownResponseShape() {
-      String yaml = MINIMAL.replace("region: us-south", "region: us-south\n    response_shape: paged");
+      String yaml =
+          MINIMAL.replace("region: us-south", "region: us-south\n    response_shape: paged");
 
       assertThat(problemsOf(yaml))
           .containsExactly(
@@ -230,7 +235,8 @@ class ScenarioLoaderTest {
 
     @Test
     void namesUnknownField() {
-      String yaml = MINIMAL.replace("region: us-south", "region: us-south\n    respone_shape: array");
+      String yaml =
+          MINIMAL.replace("region: us-south", "region: us-south\n    respone_shape: array");
 
       assertThat(problemsOf(yaml))
           .containsExactly(
@@ -360,7 +366,7 @@ class ScenarioLoaderTest {
           .hasMessageStartingWith("Scenario file " + missing + " could not be read");
     }
 
-    private java.util.List<String> problemsOf(String yaml) {
+    private List<String> problemsOf(String yaml) {
       try {
         ScenarioLoader.parse(yaml, "test.yaml");
       } catch (ScenarioException e) {
