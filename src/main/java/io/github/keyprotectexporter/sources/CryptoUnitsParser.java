@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +26,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unknown fields are ignored. Elements that cannot be a unit (null, no string {@code id}) and
  * repeated unit ids are skipped with a WARN, logged once per instance and element. Does no I/O
- * besides logging; thread-safe.
+ * besides logging. Thread-safe.
  */
 public final class CryptoUnitsParser {
 
-  /** Largest body parsed, in bytes; a larger body is rejected as a bad response. */
+  /** Maximum body size in bytes. A larger body is rejected as a bad response. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-  /** Longest unit id accepted; ids become label values, so a huge one is rejected. */
+  /**
+   * Maximum length of a unit id in characters. Ids become label values, so longer ones are skipped.
+   */
   static final int MAX_ID_CHARS = 256;
 
   private static final int MAX_KEYS_LISTED = 10;
@@ -44,57 +48,72 @@ public final class CryptoUnitsParser {
 
   private final SeenKeys<String> warned = new SeenKeys<>(MAX_WARNINGS_REMEMBERED);
 
-  /** Parses a body given as text; see {@link #parse(String, byte[])}. */
+  /** Parses a body given as text; see {@link #parse(String, byte[], UnaryOperator)}. */
   public List<CryptoUnit> parse(String instanceId, String body) throws PollException {
     return parse(instanceId, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Parses a body; see {@link #parse(String, byte[], UnaryOperator)}. */
+  public List<CryptoUnit> parse(String instanceId, byte[] body) throws PollException {
+    return parse(instanceId, body, UnaryOperator.identity());
   }
 
   /**
    * Parses a response body of instance {@code instanceId} into its crypto units.
    *
-   * @return the units in body order, the first occurrence of each id only; possibly empty
+   * @param mask applied to any body text that an exception message quotes, before the text is cut,
+   *     so that credentials echoed by a server are hidden. Text shaped like a bearer token or a
+   *     JSON Web Token is masked even without it.
+   * @return the units in body order, the first occurrence of each id only, possibly empty
    * @throws PollException with {@link PollErrorReason#BAD_RESPONSE} when the body is empty, too
    *     large, not JSON, invalid JSON or JSON of another shape
    */
-  public List<CryptoUnit> parse(String instanceId, byte[] body) throws PollException {
+  public List<CryptoUnit> parse(String instanceId, byte[] body, UnaryOperator<String> mask)
+      throws PollException {
     if (body.length > MAX_BODY_BYTES) {
       throw badResponse("response body exceeds " + MAX_BODY_BYTES + " bytes");
     }
-    JsonNode root = readTree(body);
-    return toUnits(instanceId, unitArray(root));
+    UnaryOperator<String> fullMask = text -> CredentialPatterns.mask(mask.apply(text));
+    JsonNode root = readTree(body, fullMask);
+    return toUnits(instanceId, unitArray(root, fullMask));
   }
 
-  private static JsonNode readTree(byte[] body) throws PollException {
+  private static JsonNode readTree(byte[] body, UnaryOperator<String> mask) throws PollException {
     if (isBlank(body)) {
       throw badResponse("response body is empty, expected a JSON list of crypto units");
     }
     try {
       return MAPPER.readTree(body);
-    } catch (JacksonException e) {
-      throw parseFailure(body, e);
     } catch (IOException e) {
-      throw new PollException(
-          PollErrorReason.BAD_RESPONSE, "response body could not be read: " + e, e);
+      throw parseFailure(body, e, mask);
     }
   }
 
-  private static PollException parseFailure(byte[] body, JacksonException e) {
+  /** The Jackson exception is not kept as cause because its message may quote the body. */
+  private static PollException parseFailure(
+      byte[] body, IOException e, UnaryOperator<String> mask) {
+    String text = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8);
     if (!startsLikeJson(body)) {
-      return badResponse("response body is not JSON: \"" + Excerpt.of(body) + "\"");
+      return badResponse("response body is not JSON: \"" + Excerpt.of(mask.apply(text)) + "\"");
     }
-    JsonLocation location = e.getLocation();
+    if (!(e instanceof JacksonException)) {
+      return badResponse("response body could not be read: " + e.getClass().getSimpleName());
+    }
+    JacksonException jsonError = (JacksonException) e;
+    JsonLocation location = jsonError.getLocation();
     String where =
         location == null
             ? ""
             : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    return new PollException(
-        PollErrorReason.BAD_RESPONSE,
-        "response body is invalid or truncated JSON" + where + ": "
-            + Excerpt.of(e.getOriginalMessage()),
-        e);
+    return badResponse(
+        "response body is invalid or truncated JSON"
+            + where
+            + ": "
+            + Excerpt.of(mask.apply(jsonError.getOriginalMessage())));
   }
 
-  private static JsonNode unitArray(JsonNode root) throws PollException {
+  private static JsonNode unitArray(JsonNode root, UnaryOperator<String> mask)
+      throws PollException {
     if (root.isArray()) {
       return root;
     }
@@ -102,9 +121,10 @@ public final class CryptoUnitsParser {
       throw wrongShape("got " + describe(root));
     }
     if (isErrorCollection(root)) {
+      String errorText = ErrorBodies.keyProtectErrorText(root);
       throw badResponse(
           "response is a Key Protect error, not a list of crypto units: "
-              + ErrorBodies.keyProtectErrorText(root));
+              + (errorText == null ? "(no message)" : Excerpt.of(mask.apply(errorText), 200)));
     }
     for (String field : List.of("crypto_units", "resources")) {
       JsonNode list = root.get(field);
@@ -133,7 +153,10 @@ public final class CryptoUnitsParser {
       if (!ids.add(id)) {
         warnOnce(
             instanceId,
-            "skipped the crypto unit at index " + index + ": its id " + Excerpt.of(id, 80)
+            "skipped the crypto unit at index "
+                + index
+                + ": its id "
+                + Excerpt.of(id, 80)
                 + " appeared before in the list, so the first occurrence counts");
         continue;
       }
@@ -188,22 +211,15 @@ public final class CryptoUnitsParser {
   }
 
   private static String describe(JsonNode node) {
-    switch (node.getNodeType()) {
-      case ARRAY:
-        return "an array";
-      case OBJECT:
-        return "an object";
-      case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "a boolean";
-      case NULL:
-        return "null";
-      default:
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    }
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
   }
 
   private static List<String> keysOf(JsonNode object) {

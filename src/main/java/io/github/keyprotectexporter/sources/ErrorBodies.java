@@ -14,13 +14,13 @@ import java.util.function.UnaryOperator;
  */
 final class ErrorBodies {
 
-  /** Bytes of an error body read for its description; the rest is discarded. */
+  /** Bytes of an error body read for its description. The rest is discarded. */
   static final int MAX_ERROR_BODY_BYTES = 16 * 1024;
 
   private static final int MAX_DESCRIPTION_CHARS = 200;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** The fields of an IAM error body; a field is empty when the body does not have it. */
+  /** The fields of an IAM error body, each empty when the body does not have it. */
   record IamError(String errorCode, String message, String requestId) {}
 
   private ErrorBodies() {}
@@ -50,7 +50,9 @@ final class ErrorBodies {
     return parts.isEmpty() ? null : String.join("; ", parts);
   }
 
-  /** Reads an IAM error body ({@code errorCode}, {@code errorMessage}, {@code context.requestId}). */
+  /**
+   * Reads an IAM error body ({@code errorCode}, {@code errorMessage}, {@code context.requestId}).
+   */
   static IamError readIamError(byte[] body, UnaryOperator<String> mask) {
     JsonNode root = readJson(body);
     if (root == null || !root.path("errorMessage").isTextual()) {

@@ -1,20 +1,14 @@
 package io.github.keyprotectexporter.sources;
 
-import java.nio.charset.StandardCharsets;
-
-/** Short, single-line excerpts of response bodies and reported values, safe to put in one log line. */
+/**
+ * Short, single-line excerpts of response bodies and reported values, safe to put in one log line.
+ */
 final class Excerpt {
 
   /** Maximum length of an excerpt in characters, before the trailing ellipsis. */
   static final int MAX_CHARS = 120;
 
   private Excerpt() {}
-
-  /** Returns the start of {@code body} decoded as UTF-8 and cleaned by {@link #of(String)}. */
-  static String of(byte[] body) {
-    int length = Math.min(body.length, MAX_CHARS * 4);
-    return of(new String(body, 0, length, StandardCharsets.UTF_8));
-  }
 
   /**
    * Removes control and format characters, collapses white space and cuts the text at {@link

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A thread-safe, bounded set of keys already seen, used to log a repeating event once. When full
- * it forgets the least recently seen key, so an event that stops and comes back much later may be
+ * A thread-safe, bounded set of keys already seen, used to log a repeating event once. When full it
+ * forgets the least recently seen key, so an event that stops and comes back much later may be
  * logged again.
  */
 final class SeenKeys<K> {

@@ -27,7 +27,7 @@ public final class UnknownStateLog {
   }
 
   /**
-   * Creates a log that remembers at most {@code maxEntries} combinations; beyond that the least
+   * Creates a log that remembers at most {@code maxEntries} combinations. Beyond that, the least
    * recently seen one is forgotten and may be logged again.
    */
   public UnknownStateLog(int maxEntries) {

@@ -111,7 +111,8 @@ class CryptoUnitsParserTest {
 
     @Test
     void keepsReportedStateAsSent() throws Exception {
-      List<CryptoUnit> units = parser.parse(INSTANCE, "[{\"id\": \"u1\", \"state\": \" Claimed\"}]");
+      List<CryptoUnit> units =
+          parser.parse(INSTANCE, "[{\"id\": \"u1\", \"state\": \" Claimed\"}]");
 
       assertThat(units.get(0).reportedState()).isEqualTo(" Claimed");
     }
@@ -148,7 +149,8 @@ class CryptoUnitsParserTest {
       List<CryptoUnit> units = parser.parse(INSTANCE, body);
 
       assertThat(units).extracting(CryptoUnit::state).containsOnly(CryptoUnitState.UNKNOWN);
-      assertThat(units).extracting(CryptoUnit::reportedState)
+      assertThat(units)
+          .extracting(CryptoUnit::reportedState)
           .containsExactly("5", "{\"name\":\"claimed\"}");
     }
   }
@@ -159,7 +161,8 @@ class CryptoUnitsParserTest {
     @Test
     void skipsNullElementWithWarning() throws Exception {
       try (CapturedLogs logs = new CapturedLogs()) {
-        List<CryptoUnit> units = parser.parse(INSTANCE, "[{\"id\": \"u1\"}, null, {\"id\": \"u2\"}]");
+        List<CryptoUnit> units =
+            parser.parse(INSTANCE, "[{\"id\": \"u1\"}, null, {\"id\": \"u2\"}]");
 
         assertThat(units).extracting(CryptoUnit::id).containsExactly("u1", "u2");
         assertThat(logs.messages(Level.WARN))
