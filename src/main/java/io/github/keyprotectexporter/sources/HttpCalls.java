@@ -1,0 +1,86 @@
+package io.github.keyprotectexporter.sources;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/** HTTP plumbing shared by the IAM and Key Protect clients: the client, body reads, failures. */
+final class HttpCalls {
+
+  private HttpCalls() {}
+
+  /**
+   * Creates the client that all requests of one source share. Each request, body included, must
+   * finish within {@code timeout}. Redirects are not followed, so a bearer token is never sent to
+   * another URL and a misconfigured endpoint fails visibly.
+   */
+  static OkHttpClient newClient(Duration timeout) {
+    return new OkHttpClient.Builder()
+        .callTimeout(timeout)
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .build();
+  }
+
+  /** Releases the client's threads and pooled connections. */
+  static void shutDown(OkHttpClient client) {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
+  /** Reads at most {@code limit} bytes of {@code body}, so the caller can detect a longer body. */
+  static byte[] readUpTo(ResponseBody body, long limit) throws IOException {
+    BufferedSource source = body.source();
+    source.request(limit);
+    long available = Math.min(source.getBuffer().size(), limit);
+    return source.getBuffer().readByteArray(available);
+  }
+
+  /**
+   * Classifies a request that got no complete response: a call, connect or read timeout (all {@link
+   * InterruptedIOException}) is {@link PollErrorReason#TIMEOUT}, any other I/O error {@link
+   * PollErrorReason#NETWORK}.
+   */
+  static PollException transportFailure(String request, IOException e) {
+    if (e instanceof InterruptedIOException) {
+      return new PollException(PollErrorReason.TIMEOUT, request + " timed out: " + describe(e), e);
+    }
+    return new PollException(PollErrorReason.NETWORK, request + " failed: " + describe(e), e);
+  }
+
+  /**
+   * Maps a non-2xx status of the Key Protect API to a reason: 401 and 403 are AUTH, 429 is
+   * RATE_LIMITED, 5xx SERVER_ERROR, and any other status (4xx, or a 3xx that is not followed)
+   * CLIENT_ERROR.
+   */
+  static PollErrorReason reasonForStatus(int status) {
+    if (status == 401 || status == 403) {
+      return PollErrorReason.AUTH;
+    }
+    if (status == 429) {
+      return PollErrorReason.RATE_LIMITED;
+    }
+    if (status >= 500) {
+      return PollErrorReason.SERVER_ERROR;
+    }
+    return PollErrorReason.CLIENT_ERROR;
+  }
+
+  /** Returns {@code url} without user info, query and fragment, for messages and logs. */
+  static String display(HttpUrl url) {
+    return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null ? type : type + ": " + Excerpt.of(message);
+  }
+}

@@ -1,0 +1,192 @@
+package io.github.keyprotectexporter.sources;
+
+import io.github.keyprotectexporter.config.Secret;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exchanges an API key for IAM access tokens and caches them. Thread-safe: at most one token
+ * request is in flight at a time.
+ *
+ * <ul>
+ *   <li>A token is reused until 80% of its lifetime has passed, then refreshed.
+ *   <li>If that refresh fails while the token is still valid, the token stays in use. The failure
+ *       is logged at WARN and the next refresh attempt waits 5% of the lifetime, at least {@link
+ *       #MIN_RETRY_DELAY}. Callers do not wait for a refresh that another thread is making while
+ *       the old token is valid.
+ *   <li>With no valid token, callers wait for the request. If it fails, the same failure is
+ *       returned without a new request for {@link #MIN_RETRY_DELAY}, so that polls of many
+ *       instances do not all hit IAM.
+ *   <li>{@link #invalidate(Secret)} drops a token the API rejected, so the next call fetches one.
+ * </ul>
+ *
+ * <p>A failed token request maps to a {@link PollErrorReason} as follows. IAM status 400, 401 or
+ * 403 is AUTH, because IAM returns 400 for an API key that does not exist. 429 is RATE_LIMITED, 5xx
+ * SERVER_ERROR and any other non-2xx status CLIENT_ERROR. A timeout is TIMEOUT and another
+ * transport error NETWORK. A 2xx body without a usable {@code access_token} and lifetime is
+ * BAD_RESPONSE.
+ */
+public final class IamTokenProvider {
+
+  /** Minimum wait between two token requests after a failed one. */
+  public static final Duration MIN_RETRY_DELAY = Duration.ofSeconds(10);
+
+  private static final double RETRY_DELAY_FRACTION = 0.05;
+  private static final Logger logger = LoggerFactory.getLogger(IamTokenProvider.class);
+
+  private record Failure(Instant at, PollException exception) {}
+
+  private final IamTokenClient client;
+  private final Clock clock;
+  private final ReentrantLock requestLock = new ReentrantLock();
+  private final AtomicReference<IamToken> cached = new AtomicReference<>();
+  private volatile Instant nextRefreshAttempt = Instant.MIN;
+  private volatile Failure lastFailure;
+
+  /**
+   * Creates a provider that requests tokens from {@code iamUrl} over {@code http}.
+   *
+   * @param listener receives one {@link ApiRequestListener#IAM_TOKEN} call per token request
+   * @throws IllegalArgumentException when {@code iamUrl} is not an http or https URL
+   */
+  public IamTokenProvider(
+      OkHttpClient http, URI iamUrl, Secret apiKey, Clock clock, ApiRequestListener listener) {
+    this.client = new IamTokenClient(http, iamUrl, apiKey, listener);
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Returns a valid token, requesting one when none is cached or the cached one is due.
+   *
+   * @param instanceId the instance whose poll needs the token, passed to the listener
+   * @throws PollException when no valid token is cached and IAM did not issue one
+   */
+  public Secret token(String instanceId) throws PollException {
+    IamToken current = cached.get();
+    Instant now = clock.instant();
+    if (current != null && current.isFresh(now)) {
+      return current.accessToken();
+    }
+    if (current != null && current.isValid(now)) {
+      return refreshOrKeep(instanceId, current, now);
+    }
+    return fetchWhileNoValidToken(instanceId);
+  }
+
+  /**
+   * Drops {@code token} after the API rejected it, so that the next {@link #token(String)} call
+   * requests a new one. Does nothing when the cache already contains another token, so that polls
+   * rejected with the same token cause one refresh only.
+   */
+  public void invalidate(Secret token) {
+    IamToken current = cached.get();
+    if (current != null && current.accessToken() == token && cached.compareAndSet(current, null)) {
+      logger.debug("IAM token invalidated after the API rejected it");
+    }
+  }
+
+  /**
+   * Returns {@code text} with the API key, the cached token and anything shaped like a bearer token
+   * or a JSON Web Token masked, for text that a server sent back.
+   */
+  public String mask(String text) {
+    IamToken current = cached.get();
+    String masked = current == null ? text : current.accessToken().maskIn(text);
+    return client.mask(masked);
+  }
+
+  private Secret refreshOrKeep(String instanceId, IamToken current, Instant now)
+      throws PollException {
+    if (now.isBefore(nextRefreshAttempt) || !requestLock.tryLock()) {
+      return current.accessToken();
+    }
+    try {
+      if (cached.get() != current) {
+        // Another thread replaced or invalidated the token meanwhile, so start over (reentrant
+        // lock).
+        return token(instanceId);
+      }
+      return refresh(instanceId, current, now);
+    } finally {
+      requestLock.unlock();
+    }
+  }
+
+  /** Requests a new token, or keeps {@code current} when the request fails. */
+  private Secret refresh(String instanceId, IamToken current, Instant now) {
+    try {
+      IamToken refreshed = client.fetch(instanceId, now);
+      store(refreshed);
+      return refreshed.accessToken();
+    } catch (PollException e) {
+      Duration delay = refreshRetryDelay(current);
+      nextRefreshAttempt = now.plus(delay);
+      logger.warn(
+          "instance={} IAM token refresh failed, keeping the current token, which expires at {};"
+              + " next attempt in {} s: {}",
+          instanceId,
+          current.expiresAt(),
+          delay.toSeconds(),
+          e.getMessage());
+      return current.accessToken();
+    }
+  }
+
+  private Secret fetchWhileNoValidToken(String instanceId) throws PollException {
+    requestLock.lock();
+    try {
+      Instant now = clock.instant();
+      IamToken current = cached.get();
+      if (current != null && current.isValid(now)) {
+        return current.accessToken();
+      }
+      Failure failure = lastFailure;
+      if (failure != null && now.isBefore(failure.at().plus(MIN_RETRY_DELAY))) {
+        throw repeated(failure, now);
+      }
+      try {
+        IamToken fetched = client.fetch(instanceId, now);
+        store(fetched);
+        return fetched.accessToken();
+      } catch (PollException e) {
+        lastFailure = new Failure(now, e);
+        throw e;
+      }
+    } finally {
+      requestLock.unlock();
+    }
+  }
+
+  private void store(IamToken token) {
+    cached.set(token);
+    lastFailure = null;
+    nextRefreshAttempt = Instant.MIN;
+    logger.debug("IAM token obtained, valid for {} s", token.lifetime().toSeconds());
+  }
+
+  private static Duration refreshRetryDelay(IamToken token) {
+    Duration share = Duration.ofMillis((long) (token.lifetime().toMillis() * RETRY_DELAY_FRACTION));
+    return share.compareTo(MIN_RETRY_DELAY) > 0 ? share : MIN_RETRY_DELAY;
+  }
+
+  private static PollException repeated(Failure failure, Instant now) {
+    long ago = Duration.between(failure.at(), now).toSeconds();
+    return new PollException(
+        failure.exception().reason(),
+        failure.exception().getMessage()
+            + " ("
+            + ago
+            + " s ago; not retried within "
+            + MIN_RETRY_DELAY.toSeconds()
+            + " s)",
+        failure.exception());
+  }
+}

@@ -1,0 +1,420 @@
+package io.github.keyprotectexporter.sources;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Level;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.keyprotectexporter.config.Secret;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class IamTokenProviderTest {
+
+  private static final String TOKEN_PATH = "/identity/token";
+  private static final String INSTANCE = "7f3e9b10-5c2d-4a8e-b1f0-00000000beef";
+  private static final Duration LIFETIME = Duration.ofSeconds(3600);
+
+  @RegisterExtension
+  static WireMockExtension iam =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().bindAddress("127.0.0.1").dynamicPort())
+          .build();
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final RecordingListener listener = new RecordingListener();
+  private final List<OkHttpClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void shutDownClients() {
+    clients.forEach(HttpCalls::shutDown);
+  }
+
+  private IamTokenProvider provider() {
+    return provider(Duration.ofSeconds(10));
+  }
+
+  private IamTokenProvider provider(Duration timeout) {
+    OkHttpClient http = HttpCalls.newClient(timeout);
+    clients.add(http);
+    URI url = URI.create(iam.baseUrl() + TOKEN_PATH);
+    return new IamTokenProvider(http, url, FakeSecrets.apiKey(), clock, listener);
+  }
+
+  private static void stubIam(ResponseDefinitionBuilder response) {
+    iam.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(response));
+  }
+
+  /** Stubs IAM to issue token A, then answer with {@code second} from the second request on. */
+  private static void stubIamThen(ResponseDefinitionBuilder second) {
+    iam.stubFor(
+        post(urlPathEqualTo(TOKEN_PATH))
+            .inScenario("iam")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, 3600)))
+            .willSetStateTo("token A issued"));
+    iam.stubFor(
+        post(urlPathEqualTo(TOKEN_PATH))
+            .inScenario("iam")
+            .whenScenarioStateIs("token A issued")
+            .willReturn(second));
+  }
+
+  private static ResponseDefinitionBuilder tokenB() {
+    return okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_B, 3600));
+  }
+
+  private static int iamRequests() {
+    return iam.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))).size();
+  }
+
+  private PollException tokenFailure(IamTokenProvider provider) {
+    return catchThrowableOfType(PollException.class, () -> provider.token(INSTANCE));
+  }
+
+  @Test
+  void sendsApiKeyAsFormGrant() throws Exception {
+    stubIam(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, 3600)));
+
+    Secret token = provider().token(INSTANCE);
+
+    assertThat(token.reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+    iam.verify(
+        postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+            .withHeader("Accept", equalTo("application/json"))
+            .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+            .withFormParam("grant_type", equalTo("urn:ibm:params:oauth:grant-type:apikey"))
+            .withFormParam("apikey", equalTo(FakeSecrets.API_KEY)));
+  }
+
+  @Test
+  void reportsEachRequestToListener() throws Exception {
+    stubIam(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, 3600)));
+    IamTokenProvider provider = provider();
+
+    provider.token(INSTANCE);
+    provider.token("second-instance");
+
+    assertThat(listener.requests()).containsExactly(INSTANCE + " iam_token 200");
+  }
+
+  @Nested
+  class Refresh {
+
+    @Test
+    void cachesTokenBeforeEightyPercent() throws Exception {
+      stubIamThen(tokenB());
+      IamTokenProvider provider = provider();
+
+      provider.token(INSTANCE);
+      clock.advance(LIFETIME.multipliedBy(79).dividedBy(100));
+      Secret token = provider.token(INSTANCE);
+
+      assertThat(token.reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+      assertThat(iamRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void refreshesAtEightyPercent() throws Exception {
+      stubIamThen(tokenB());
+      IamTokenProvider provider = provider();
+
+      provider.token(INSTANCE);
+      clock.advance(LIFETIME.multipliedBy(80).dividedBy(100));
+      Secret token = provider.token(INSTANCE);
+
+      assertThat(token.reveal()).isEqualTo(FakeSecrets.TOKEN_B);
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void usesExpirationWhenExpiresInMissing() throws Exception {
+      long expiration = clock.instant().plusSeconds(1000).getEpochSecond();
+      stubIam(
+          okJson(
+              "{\"access_token\": \"%s\", \"expiration\": %d}"
+                  .formatted(FakeSecrets.TOKEN_A, expiration)));
+      IamTokenProvider provider = provider();
+
+      provider.token(INSTANCE);
+      clock.advance(Duration.ofSeconds(799));
+      provider.token(INSTANCE);
+      assertThat(iamRequests()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(1));
+      provider.token(INSTANCE);
+
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsValidTokenWhenRefreshFails() throws Exception {
+      stubIamThen(aResponse().withStatus(500).withBody("internal error"));
+      IamTokenProvider provider = provider();
+      provider.token(INSTANCE);
+      clock.advance(LIFETIME.multipliedBy(81).dividedBy(100));
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        Secret token = provider.token(INSTANCE);
+
+        assertThat(token.reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+        assertThat(iamRequests()).isEqualTo(2);
+        assertThat(logs.messages(Level.WARN))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .contains(INSTANCE)
+            .contains("keeping the current token")
+            .contains("HTTP 500");
+      }
+    }
+
+    @Test
+    void backsOffAfterFailedRefresh() throws Exception {
+      stubIamThen(aResponse().withStatus(503).withBody("no healthy upstream"));
+      IamTokenProvider provider = provider();
+      provider.token(INSTANCE);
+      clock.advance(LIFETIME.multipliedBy(81).dividedBy(100));
+      provider.token(INSTANCE);
+      Duration retryDelay = LIFETIME.dividedBy(20);
+
+      clock.advance(retryDelay.minusSeconds(1));
+      provider.token(INSTANCE);
+      provider.token(INSTANCE);
+      assertThat(iamRequests()).isEqualTo(2);
+      clock.advance(Duration.ofSeconds(1));
+      Secret token = provider.token(INSTANCE);
+
+      assertThat(iamRequests()).isEqualTo(3);
+      assertThat(token.reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+    }
+
+    @Test
+    void failsOnceTokenExpiredAndRefreshFails() throws Exception {
+      stubIamThen(aResponse().withStatus(503).withBody("no healthy upstream"));
+      IamTokenProvider provider = provider();
+      provider.token(INSTANCE);
+      clock.advance(LIFETIME);
+
+      PollException failure = tokenFailure(provider);
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.SERVER_ERROR);
+      assertThat(failure.getMessage()).contains("HTTP 503").contains("no healthy upstream");
+    }
+
+    @Test
+    void requestsOnceForConcurrentCallers() throws Exception {
+      stubIam(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, 3600)).withFixedDelay(300));
+      IamTokenProvider provider = provider();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Secret>> tokens = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          tokens.add(pool.submit(() -> provider.token(INSTANCE)));
+        }
+        for (Future<Secret> token : tokens) {
+          assertThat(token.get().reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(iamRequests()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Invalidate {
+
+    @Test
+    void forcesOneRefresh() throws Exception {
+      stubIamThen(tokenB());
+      IamTokenProvider provider = provider();
+      Secret tokenA = provider.token(INSTANCE);
+
+      provider.invalidate(tokenA);
+      Secret tokenB = provider.token(INSTANCE);
+      provider.invalidate(tokenA);
+      Secret again = provider.token(INSTANCE);
+
+      assertThat(tokenB.reveal()).isEqualTo(FakeSecrets.TOKEN_B);
+      assertThat(again).isSameAs(tokenB);
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void ignoresEqualTokenFromElsewhere() throws Exception {
+      stubIamThen(tokenB());
+      IamTokenProvider provider = provider();
+      provider.token(INSTANCE);
+
+      provider.invalidate(new Secret(FakeSecrets.TOKEN_B));
+      provider.token(INSTANCE);
+
+      assertThat(iamRequests()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Failures {
+
+    @ParameterizedTest
+    @CsvSource({
+      "400, AUTH",
+      "401, AUTH",
+      "403, AUTH",
+      "429, RATE_LIMITED",
+      "500, SERVER_ERROR",
+      "503, SERVER_ERROR",
+      "404, CLIENT_ERROR",
+      "302, CLIENT_ERROR"
+    })
+    void classifiesStatus(int status, PollErrorReason reason) {
+      stubIam(aResponse().withStatus(status).withBody("rejected"));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(reason);
+      assertThat(failure.getMessage()).contains("HTTP " + status);
+      assertThat(listener.requests()).containsExactly(INSTANCE + " iam_token " + status);
+    }
+
+    @Test
+    void describesIamErrorBody() throws Exception {
+      stubIam(
+          aResponse()
+              .withStatus(400)
+              .withHeader("Content-Type", "application/json")
+              .withBody(CryptoUnitsParserTest.fixture("iam-error-invalid-key.json")));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
+      assertThat(failure.getMessage())
+          .contains("HTTP 400 BXNIM0415E: Provided API key could not be found.")
+          .contains("c4a1f0e2-iam-request")
+          .contains("check that the API key is valid");
+    }
+
+    @Test
+    void repeatsFailureWithinRetryDelay() throws Exception {
+      stubIam(aResponse().withStatus(400).withBody("{\"errorCode\": \"BXNIM0415E\"}"));
+      IamTokenProvider provider = provider();
+      tokenFailure(provider);
+
+      clock.advance(IamTokenProvider.MIN_RETRY_DELAY.minusSeconds(1));
+      PollException repeated = tokenFailure(provider);
+      assertThat(iamRequests()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(1));
+      tokenFailure(provider);
+
+      assertThat(repeated.reason()).isEqualTo(PollErrorReason.AUTH);
+      assertThat(repeated.getMessage()).contains("HTTP 400").contains("not retried");
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsResponseWithoutToken() {
+      stubIam(okJson("{\"token_type\": \"Bearer\", \"expires_in\": 3600}"));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("has no access_token");
+    }
+
+    @Test
+    void rejectsResponseWithoutLifetime() {
+      stubIam(okJson("{\"access_token\": \"%s\"}".formatted(FakeSecrets.TOKEN_A)));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("expires_in");
+    }
+
+    @Test
+    void rejectsInvalidJsonWithoutQuotingIt() {
+      stubIam(okJson("{\"access_token\": " + FakeSecrets.TOKEN_A));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("not valid JSON");
+      FakeSecrets.assertNoSecretIn(failure);
+    }
+
+    @Test
+    void classifiesTimeout() {
+      stubIam(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, 3600)).withFixedDelay(3000));
+
+      PollException failure = tokenFailure(provider(Duration.ofMillis(300)));
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.TIMEOUT);
+      assertThat(failure.getMessage()).contains("timed out");
+      assertThat(listener.requests()).containsExactly(INSTANCE + " iam_token none");
+    }
+
+    @Test
+    void classifiesConnectionRefused() throws Exception {
+      int closedPort;
+      try (ServerSocket socket =
+          new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        closedPort = socket.getLocalPort();
+      }
+      OkHttpClient http = HttpCalls.newClient(Duration.ofSeconds(10));
+      clients.add(http);
+      URI url = URI.create("http://127.0.0.1:" + closedPort + TOKEN_PATH);
+      IamTokenProvider provider =
+          new IamTokenProvider(http, url, FakeSecrets.apiKey(), clock, listener);
+
+      PollException failure = tokenFailure(provider);
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.NETWORK);
+      assertThat(failure.getMessage()).contains("127.0.0.1:" + closedPort);
+      assertThat(listener.requests()).containsExactly(INSTANCE + " iam_token none");
+    }
+
+    @Test
+    void rejectsNonHttpUrl() {
+      OkHttpClient http = HttpCalls.newClient(Duration.ofSeconds(10));
+      clients.add(http);
+
+      Throwable thrown =
+          catchThrowableOfType(
+              IllegalArgumentException.class,
+              () ->
+                  new IamTokenProvider(
+                      http,
+                      URI.create("ftp://iam.example/token"),
+                      FakeSecrets.apiKey(),
+                      clock,
+                      listener));
+
+      assertThat(thrown)
+          .hasMessageContaining("ftp://iam.example/token")
+          .hasMessageContaining("iam.url");
+    }
+  }
+}
