@@ -1,0 +1,118 @@
+package io.github.keyprotectexporter.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads YAML text into a Jackson tree whose top level is a mapping. Syntax errors name the line and
+ * column but never quote the offending line, because that line may hold a secret.
+ */
+final class YamlDocument {
+
+  private static final YAMLMapper MAPPER =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+
+  private YamlDocument() {}
+
+  /**
+   * Parses one YAML document.
+   *
+   * @throws ConfigException if the text is not valid YAML, is empty, contains more than one
+   *     document or has no mapping at the top level
+   */
+  static JsonNode read(String yaml, String source) throws ConfigException {
+    JsonNode root;
+    try (JsonParser parser = MAPPER.createParser(yaml)) {
+      root = MAPPER.readTree(parser);
+      if (root != null && parser.nextToken() != null) {
+        throw new ConfigException(
+            source
+                + ": "
+                + where(parser.currentTokenLocation())
+                + "a second YAML document starts"
+                + " here. Put all settings into one document, without a second --- line");
+      }
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source + ": " + syntaxError(e));
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot be read: " + e.getMessage(), e);
+    }
+    return checkTopLevel(root, source);
+  }
+
+  private static JsonNode checkTopLevel(JsonNode root, String source) throws ConfigException {
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      throw new ConfigException(
+          source
+              + ": the configuration is empty. It needs at least an instances list with the"
+              + " id and region of each Key Protect instance");
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(
+          source
+              + ": expected a mapping with the keys "
+              + String.join(", ", ConfigLoader.KEYS)
+              + " at the top level, found "
+              + Echo.node(root));
+    }
+    return root;
+  }
+
+  // The cause is dropped on purpose: the messages of Jackson and SnakeYAML quote the source line.
+  private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked) {
+      return where(marked.getProblemMark())
+          + "invalid YAML: "
+          + marked.getProblem()
+          + context(marked)
+          + ". Check the indentation and quoting there";
+    }
+    String firstLine = e.getOriginalMessage().lines().findFirst().orElse("");
+    Matcher duplicate = DUPLICATE_KEY.matcher(firstLine);
+    if (duplicate.matches()) {
+      return where(e.getLocation())
+          + "the key "
+          + duplicate.group(1)
+          + " appears twice in the same mapping. Keep one of the two";
+    }
+    return where(e.getLocation()) + "invalid YAML: " + firstLine;
+  }
+
+  private static String context(MarkedYAMLException marked) {
+    Mark mark = marked.getContextMark();
+    if (marked.getContext() == null || mark == null) {
+      return "";
+    }
+    return " ("
+        + marked.getContext()
+        + " that starts at line "
+        + (mark.getLine() + 1)
+        + ", column "
+        + (mark.getColumn() + 1)
+        + ")";
+  }
+
+  private static String where(Mark mark) {
+    return mark == null
+        ? ""
+        : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+  }
+
+  private static String where(JsonLocation location) {
+    if (location == null || location.getLineNr() < 1) {
+      return "";
+    }
+    return "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": ";
+  }
+}
