@@ -1,5 +1,6 @@
 package io.github.keyprotectexporter.polling;
 
+import io.github.keyprotectexporter.config.Durations;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.sources.CryptoUnitSource;
@@ -68,7 +69,7 @@ public final class Poller implements AutoCloseable {
   /** Starts polling: every instance is polled at once, then on its interval. */
   public void start() {
     logger.info("Poller started instances={} interval={} concurrency={}", polls.size(),
-        settings.interval(), settings.concurrency());
+        Durations.format(settings.interval()), settings.concurrency());
     for (InstancePoll poll : polls) {
       submit(poll);
     }

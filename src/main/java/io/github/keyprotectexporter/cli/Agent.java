@@ -1,0 +1,71 @@
+package io.github.keyprotectexporter.cli;
+
+import io.github.keyprotectexporter.config.ConfigDescriber;
+import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.http.WebServer;
+import io.github.keyprotectexporter.metrics.ExporterMetrics;
+import io.github.keyprotectexporter.polling.Poller;
+import io.github.keyprotectexporter.polling.SnapshotStore;
+import io.github.keyprotectexporter.sources.KeyProtectApiSource;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: the layers wired together, from the Key Protect source through the poller
+ * and its snapshots to the metrics and the web server.
+ */
+final class Agent implements AutoCloseable {
+
+  private static final Logger logger = LoggerFactory.getLogger(Agent.class);
+
+  private final WebServer server;
+  private final Poller poller;
+  private final KeyProtectApiSource source;
+
+  private Agent(WebServer server, Poller poller, KeyProtectApiSource source) {
+    this.server = server;
+    this.poller = poller;
+    this.source = source;
+  }
+
+  /**
+   * Starts serving and polling. The web server starts first, so that a port in use fails before
+   * any request reaches the API.
+   *
+   * @throws IllegalStateException when the web server cannot listen on {@code address}
+   */
+  static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
+    SnapshotStore store = new SnapshotStore(config.instances());
+    ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
+    WebServer server = WebServer.start(address, metrics.registry(), store, clock);
+    KeyProtectApiSource source;
+    try {
+      source = KeyProtectApiSource.create(config, apiKey, metrics);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    Poller poller =
+        new Poller(config.poll(), config.instances(), source, store, metrics, clock);
+    logger.info("Agent started listen_address={} {}", server.address(),
+        ConfigDescriber.describe(config));
+    poller.start();
+    return new Agent(server, poller, source);
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  /** Stops accepting scrapes first, then stops polling and releases the HTTP client. */
+  @Override
+  public void close() {
+    server.close();
+    poller.close();
+    source.close();
+    logger.info("Agent stopped");
+  }
+}

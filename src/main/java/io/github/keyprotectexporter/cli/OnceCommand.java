@@ -1,0 +1,59 @@
+package io.github.keyprotectexporter.cli;
+
+import io.github.keyprotectexporter.config.ApiKeyLoader;
+import io.github.keyprotectexporter.config.ConfigException;
+import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.PollListener;
+import io.github.keyprotectexporter.polling.Poller;
+import io.github.keyprotectexporter.polling.SnapshotStore;
+import io.github.keyprotectexporter.sources.ApiRequestListener;
+import io.github.keyprotectexporter.sources.KeyProtectApiSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Polls every instance once and prints a verdict, for cron jobs and Nagios-style checks. */
+@Command(
+    name = "once",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Poll every instance once, print a table per instance with a verdict, and exit",
+      "0 (OK), 1 (warning), 2 (critical) or 3 (unknown), like a Nagios plugin."
+    })
+final class OnceCommand implements Callable<Integer> {
+
+  @Mixin ConfigFileOption config;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ExporterConfig loaded;
+    Secret apiKey;
+    try {
+      loaded = config.load();
+      apiKey = new ApiKeyLoader().load(loaded.iam());
+    } catch (ConfigException e) {
+      // Exit 3, not 2: a plugin that cannot check reports UNKNOWN, and 2 would read as CRITICAL.
+      StartupFailure.report(spec.commandLine().getErr(), "Cannot check with config file "
+          + config.file, e);
+      return Verdict.Status.UNKNOWN.exitCode();
+    }
+    Clock clock = Clock.systemUTC();
+    SnapshotStore store = new SnapshotStore(loaded.instances());
+    try (KeyProtectApiSource source =
+            KeyProtectApiSource.create(loaded, apiKey, ApiRequestListener.NONE);
+        Poller poller = new Poller(loaded.poll(), loaded.instances(), source, store,
+            PollListener.NONE, clock)) {
+      poller.pollAllOnce();
+      List<InstanceSnapshot> snapshots = store.all();
+      return OnceReport.print(snapshots, clock.instant(), spec.commandLine().getOut()).exitCode();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.github.keyprotectexporter.cli;
+
+import io.github.keyprotectexporter.config.ApiKeyLoader;
+import io.github.keyprotectexporter.config.ConfigException;
+import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.http.ListenAddress;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs the agent against the configured instances until it is stopped. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Poll the configured instances and serve /metrics (the default command).")
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin ConfigFileOption config;
+
+  @Option(
+      names = "--web.listen-address",
+      defaultValue = Main.DEFAULT_LISTEN_ADDRESS,
+      paramLabel = "[HOST]:PORT",
+      description = "Address for /metrics and the other endpoints (default: ${DEFAULT-VALUE}).")
+  String listenAddress;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ListenAddress address;
+    try {
+      address = ListenAddress.parse(listenAddress);
+    } catch (IllegalArgumentException e) {
+      return StartupFailure.report(err, "Invalid --web.listen-address: " + e.getMessage());
+    }
+    ExporterConfig loaded;
+    Secret apiKey;
+    try {
+      loaded = config.load();
+      apiKey = new ApiKeyLoader().load(loaded.iam());
+    } catch (ConfigException e) {
+      return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(loaded, apiKey, address, Clock.systemUTC());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return StartupFailure.report(err, "Cannot start: " + e.getMessage());
+    }
+    Shutdown.awaitStop(agent);
+    return ExitCodes.OK;
+  }
+}

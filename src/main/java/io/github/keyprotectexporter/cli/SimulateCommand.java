@@ -1,0 +1,109 @@
+package io.github.keyprotectexporter.cli;
+
+import io.github.keyprotectexporter.config.Durations;
+import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.simulator.Scenario;
+import io.github.keyprotectexporter.simulator.ScenarioException;
+import io.github.keyprotectexporter.simulator.SimulatorServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Serves the simulated Key Protect API and IAM endpoint until stopped. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Serve a simulated Key Protect API and IAM token endpoint driven by a scenario.")
+final class SimulateCommand implements Callable<Integer> {
+
+  private static final Logger logger = LoggerFactory.getLogger(SimulateCommand.class);
+
+  @Mixin SimulatorOptions simulator;
+
+  @Option(
+      names = "--listen-address",
+      defaultValue = "127.0.0.1:9796",
+      paramLabel = "[HOST]:PORT",
+      description = "Address of the simulator (default: ${DEFAULT-VALUE}).")
+  String listenAddress;
+
+  @Option(
+      names = "--write-config",
+      paramLabel = "FILE",
+      description = "Write an agent config for the simulated instances to FILE, then keep serving.")
+  Path configFile;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ListenAddress address;
+    Scenario scenario;
+    try {
+      address = ListenAddress.parse(listenAddress);
+      scenario = simulator.load();
+    } catch (ScenarioException e) {
+      err.println("Invalid scenario " + simulator.scenario + ":");
+      e.problems().forEach(problem -> err.println("  " + problem));
+      err.flush();
+      return ExitCodes.USAGE;
+    } catch (IllegalArgumentException e) {
+      return StartupFailure.report(err, e.getMessage());
+    }
+    SimulatorServer server;
+    try {
+      server = SimulatorServer.builder(scenario)
+          .host(address.host() == null ? "0.0.0.0" : address.host())
+          .port(address.port())
+          .build()
+          .start();
+    } catch (RuntimeException e) {
+      return StartupFailure.report(err, "Cannot start the simulator: " + e.getMessage());
+    }
+    if (configFile != null) {
+      try {
+        writeAgentConfig(server, configFile);
+      } catch (IOException e) {
+        server.close();
+        return StartupFailure.report(err, "Cannot write " + configFile + ": " + e.getMessage());
+      }
+      logger.info("Agent config written path={}", configFile);
+    }
+    Shutdown.awaitStop(server);
+    return ExitCodes.OK;
+  }
+
+  /** Writes a config that points the agent at this simulator, with demo-friendly poll timings. */
+  static void writeAgentConfig(SimulatorServer server, Path file) throws IOException {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("# Written by `keyprotect-exporter simulate`: the agent polls the simulator.\n")
+        .append("# Any non-empty API key works, for example IBMCLOUD_API_KEY=simulated.\n")
+        .append("poll:\n")
+        .append("  interval: ").append(Durations.format(DemoCommand.DEMO_POLL.interval()))
+        .append("\n  timeout: ").append(Durations.format(DemoCommand.DEMO_POLL.timeout()))
+        .append("\n  stale_after: ").append(Durations.format(DemoCommand.DEMO_POLL.staleAfter()))
+        .append("\n  warm_up: ").append(Durations.format(DemoCommand.DEMO_POLL.warmUp()))
+        .append("\n  concurrency: ").append(DemoCommand.DEMO_POLL.concurrency())
+        .append("\niam:\n  url: ").append(server.tokenUrl())
+        .append("\n  api_key_env: IBMCLOUD_API_KEY\ninstances:\n");
+    for (InstanceConfig instance : server.instanceConfigs()) {
+      yaml.append("  - id: ").append(instance.id())
+          .append("\n    name: ").append(instance.name())
+          .append("\n    region: ").append(instance.region())
+          .append("\n    endpoint: ").append(instance.endpoint()).append('\n');
+    }
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+  }
+}
