@@ -8,8 +8,8 @@ final class StartupFailure {
 
   private StartupFailure() {}
 
-  static int report(PrintWriter err, String what, ConfigException e) {
-    err.println(what + ":");
+  static int report(PrintWriter err, String heading, ConfigException e) {
+    err.println(heading + ":");
     for (String error : e.errors()) {
       err.println("  " + error);
     }

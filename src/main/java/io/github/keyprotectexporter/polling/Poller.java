@@ -78,6 +78,8 @@ public final class Poller implements AutoCloseable {
   /**
    * Polls every instance once, in parallel up to the configured concurrency, and waits for all.
    * Used by the {@code once} command instead of {@link #start()}.
+   *
+   * @return the new snapshots, without those of instances whose previous poll was still running
    */
   public List<InstanceSnapshot> pollAllOnce() throws InterruptedException {
     List<Callable<InstanceSnapshot>> tasks = new ArrayList<>();
@@ -87,7 +89,10 @@ public final class Poller implements AutoCloseable {
     List<InstanceSnapshot> results = new ArrayList<>();
     for (Future<InstanceSnapshot> future : workers.invokeAll(tasks)) {
       try {
-        results.add(future.get());
+        InstanceSnapshot snapshot = future.get();
+        if (snapshot != null) {
+          results.add(snapshot);
+        }
       } catch (ExecutionException e) {
         throw new IllegalStateException("poll failed unexpectedly", e.getCause());
       }
