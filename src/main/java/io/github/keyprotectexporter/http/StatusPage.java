@@ -28,10 +28,14 @@ final class StatusPage implements Handler {
       <meta charset="utf-8">
       <title>keyprotect-exporter</title>
       <style>
-      body { font-family: sans-serif; margin: 2em; }
-      table { border-collapse: collapse; }
-      th, td { border: 1px solid #999; padding: 0.3em 0.6em; text-align: left; }
+      body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+      table { border-collapse: collapse; font-size: 0.9em; }
+      th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; }
+      th { background: #f2f2f2; }
       td { vertical-align: top; }
+      td:first-child { font-family: monospace; white-space: nowrap; }
+      td li { font-family: monospace; }
+      td:last-child { min-width: 16em; max-width: 32em; }
       td ul { margin: 0; padding-left: 1.2em; }
       </style>
       </head>
