@@ -5,8 +5,6 @@ import io.github.keyprotectexporter.config.IamSettings;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ListenAddress;
-import io.github.keyprotectexporter.simulator.Scenario;
-import io.github.keyprotectexporter.simulator.ScenarioException;
 import io.github.keyprotectexporter.simulator.SimulatorServer;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -42,28 +40,16 @@ final class DemoCommand implements Callable<Integer> {
       names = "--web.listen-address",
       defaultValue = "127.0.0.1:9795",
       paramLabel = "[HOST]:PORT",
+      converter = ListenAddressConverter.class,
       description = "Address of the agent's endpoints (default: ${DEFAULT-VALUE}).")
-  String listenAddress;
+  ListenAddress address;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ListenAddress address;
-    Scenario scenario;
-    try {
-      address = ListenAddress.parse(listenAddress);
-      scenario = simulator.load();
-    } catch (ScenarioException e) {
-      err.println("Invalid scenario " + simulator.scenario + ":");
-      e.problems().forEach(problem -> err.println("  " + problem));
-      err.flush();
-      return ExitCodes.USAGE;
-    } catch (IllegalArgumentException e) {
-      return StartupFailure.report(err, e.getMessage());
-    }
-    SimulatorServer server = SimulatorServer.builder(scenario).build().start();
+    SimulatorServer server = SimulatorServer.builder(simulator.scenario).build().start();
     ExporterConfig config = new ExporterConfig(DEMO_POLL,
         new IamSettings(server.tokenUrl(), IamSettings.DEFAULT_API_KEY_ENV, null),
         server.instanceConfigs());

@@ -23,8 +23,9 @@ final class HealthcheckCommand implements Callable<Integer> {
   @Option(
       names = "--web.listen-address",
       defaultValue = Main.DEFAULT_LISTEN_ADDRESS,
+      converter = ListenAddressConverter.class,
       description = "Address of the agent to check (default: ${DEFAULT-VALUE}).")
-  String listenAddress;
+  ListenAddress address;
 
   @Option(
       names = "--timeout",
@@ -35,7 +36,6 @@ final class HealthcheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ListenAddress address = ListenAddress.parse(listenAddress);
     String host = address.host() == null || address.host().isEmpty() ? "127.0.0.1" : address.host();
     if (host.contains(":")) {
       host = "[" + host + "]";

@@ -27,20 +27,15 @@ final class RunCommand implements Callable<Integer> {
       names = "--web.listen-address",
       defaultValue = Main.DEFAULT_LISTEN_ADDRESS,
       paramLabel = "[HOST]:PORT",
+      converter = ListenAddressConverter.class,
       description = "Address for /metrics and the other endpoints (default: ${DEFAULT-VALUE}).")
-  String listenAddress;
+  ListenAddress address;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ListenAddress address;
-    try {
-      address = ListenAddress.parse(listenAddress);
-    } catch (IllegalArgumentException e) {
-      return StartupFailure.report(err, "Invalid --web.listen-address: " + e.getMessage());
-    }
     ExporterConfig loaded;
     Secret apiKey;
     try {

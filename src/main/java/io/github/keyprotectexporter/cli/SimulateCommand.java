@@ -3,8 +3,6 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.Durations;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.http.ListenAddress;
-import io.github.keyprotectexporter.simulator.Scenario;
-import io.github.keyprotectexporter.simulator.ScenarioException;
 import io.github.keyprotectexporter.simulator.SimulatorServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,8 +33,9 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--listen-address",
       defaultValue = "127.0.0.1:9796",
       paramLabel = "[HOST]:PORT",
+      converter = ListenAddressConverter.class,
       description = "Address of the simulator (default: ${DEFAULT-VALUE}).")
-  String listenAddress;
+  ListenAddress address;
 
   @Option(
       names = "--write-config",
@@ -49,22 +48,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ListenAddress address;
-    Scenario scenario;
-    try {
-      address = ListenAddress.parse(listenAddress);
-      scenario = simulator.load();
-    } catch (ScenarioException e) {
-      err.println("Invalid scenario " + simulator.scenario + ":");
-      e.problems().forEach(problem -> err.println("  " + problem));
-      err.flush();
-      return ExitCodes.USAGE;
-    } catch (IllegalArgumentException e) {
-      return StartupFailure.report(err, e.getMessage());
-    }
     SimulatorServer server;
     try {
-      server = SimulatorServer.builder(scenario)
+      server = SimulatorServer.builder(simulator.scenario)
           .host(address.host() == null ? "0.0.0.0" : address.host())
           .port(address.port())
           .build()
