@@ -38,7 +38,7 @@ class DashboardsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboards")
-  void hasFixedUidTitleAndPinnedSchema(Dashboard dashboard) {
+  void hasFixedUidAndSchema(Dashboard dashboard) {
     JsonNode json = dashboard.json();
 
     assertThat(dashboard.uid()).matches("[a-z0-9-]{1,40}");
@@ -50,7 +50,7 @@ class DashboardsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboards")
-  void isReadyForFileProvisioningWithoutImportInputs(Dashboard dashboard) throws IOException {
+  void hasNoImportInputs(Dashboard dashboard) throws IOException {
     String text = Files.readString(dashboard.file());
 
     assertThat(dashboard.json().has("__inputs")).isFalse();
@@ -60,7 +60,7 @@ class DashboardsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboards")
-  void declaresDatasourceJobAndInstanceVariables(Dashboard dashboard) {
+  void declaresRequiredVariables(Dashboard dashboard) {
     JsonNode variables = dashboard.json().path("templating").path("list");
 
     assertThat(variables).extracting(variable -> variable.path("name").asText())
@@ -80,7 +80,7 @@ class DashboardsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboards")
-  void everyPanelHasUnitDescriptionAndVariableDatasource(Dashboard dashboard) {
+  void panelsHaveUnitAndDescription(Dashboard dashboard) {
     Set<Integer> ids = new HashSet<>();
     for (JsonNode panel : dashboard.panels()) {
       String title = panel.path("title").asText();
@@ -102,7 +102,7 @@ class DashboardsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
-  void queryFiltersByJobAndInstanceVariables(PanelQuery query) {
+  void queryFiltersByVariables(PanelQuery query) {
     // Fleet totals come from recording rules that are aggregated per job.
     boolean fleetTotal = query.expr().contains("keyprotect:fleet_");
 
@@ -113,7 +113,7 @@ class DashboardsTest {
   }
 
   @Test
-  void fleetOverviewShowsReadyServingSinglePointMaintenanceAndProbe() {
+  void fleetOverviewCoversRequiredColumns() {
     Dashboard fleet = Dashboards.all().stream()
         .filter(dashboard -> dashboard.uid().equals("keyprotect-fleet")).findFirst().orElseThrow();
     List<String> exprs = fleet.queries().stream().map(PanelQuery::expr).toList();
@@ -125,7 +125,7 @@ class DashboardsTest {
   }
 
   @Test
-  void instanceDrillDownShowsUnitsPollProbeAndRequests() {
+  void instanceDrillDownCoversRequiredPanels() {
     Dashboard instance = Dashboards.all().stream()
         .filter(dashboard -> dashboard.uid().equals("keyprotect-instance")).findFirst()
         .orElseThrow();

@@ -44,7 +44,7 @@ class DeployConfigTest {
     }
 
     @Test
-    void scrapeJobHasTheNameThatExporterDownSelects() {
+    void scrapeJobMatchesExporterDownSelector() {
       JsonNode job = RuleFiles.readYaml(PROMETHEUS_YML).path("scrape_configs").get(0);
       String exporterDown = RuleFiles.alerts().stream()
           .filter(alert -> alert.name().equals("KeyProtectExporterDown"))
@@ -83,7 +83,7 @@ class DeployConfigTest {
     }
 
     @Test
-    void mutesSinglePointOfFailureWhileNoServingUnitFires() {
+    void noServingUnitMutesSinglePointOfFailure() {
       JsonNode rule = inhibitRuleFrom("KeyProtectNoServingCryptoUnit");
 
       assertThat(rule.path("target_matchers").toString())
@@ -92,7 +92,7 @@ class DeployConfigTest {
     }
 
     @Test
-    void mutesOtherKeyProtectAlertsWhileExporterDownFires() {
+    void exporterDownMutesAlertsOfItsJob() {
       JsonNode rule = inhibitRuleFrom("KeyProtectExporterDown");
 
       assertThat(rule.path("target_matchers").toString())
@@ -166,7 +166,7 @@ class DeployConfigTest {
     }
 
     @Test
-    void prometheusFindsRulesWhereTheComposeFileMountsThem() {
+    void prometheusFindsMountedRules() {
       JsonNode prometheus = services.path("prometheus");
       Path configInContainer = Path.of(mountTarget(prometheus, "./prometheus.yml"));
       String ruleFile = RuleFiles.readYaml(PROMETHEUS_YML).path("rule_files").get(0).asText();
@@ -186,8 +186,8 @@ class DeployConfigTest {
 
     @Test
     void grafanaLoadsTheDashboardsFolder() {
-      JsonNode provider = RuleFiles.readYaml(
-          DEPLOY.resolve("grafana/provisioning/dashboards/keyprotect.yml")).path("providers").get(0);
+      Path providers = DEPLOY.resolve("grafana/provisioning/dashboards/keyprotect.yml");
+      JsonNode provider = RuleFiles.readYaml(providers).path("providers").get(0);
 
       assertThat(provider.path("type").asText()).isEqualTo("file");
       assertThat(provider.path("options").path("path").asText())
@@ -205,7 +205,7 @@ class DeployConfigTest {
     }
 
     @Test
-    void exporterConfigIsValidAndPointsAtSimulatorService() throws Exception {
+    void exporterConfigPointsAtSimulator() throws Exception {
       ExporterConfig config = new ConfigLoader().load(DEPLOY.resolve("keyprotect-exporter.yml"));
 
       assertThat(config.instances()).isNotEmpty();

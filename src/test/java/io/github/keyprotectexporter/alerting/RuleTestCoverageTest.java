@@ -31,7 +31,7 @@ class RuleTestCoverageTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("alerts")
-  void boundaryCaseChecksOneIntervalBeforeAndAt(AlertRule alert) {
+  void boundaryCaseChecksIntervalBefore(AlertRule alert) {
     JsonNode test = testNamed(alert.name() + BOUNDARY_CASE);
     Duration interval = Durations.parse(test.path("interval").asText("1m"));
     List<JsonNode> checks = checksOf(test, alert.name());
@@ -52,7 +52,7 @@ class RuleTestCoverageTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("alerts")
-  void boundaryCaseExpectsSeverityAndEveryAnnotation(AlertRule alert) {
+  void boundaryCaseExpectsAllAnnotations(AlertRule alert) {
     JsonNode test = testNamed(alert.name() + BOUNDARY_CASE);
 
     for (JsonNode check : checksOf(test, alert.name())) {
@@ -86,7 +86,7 @@ class RuleTestCoverageTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("alerts")
-  void negativeCaseKeepsHealthyAndTwoServingInstancesQuiet(AlertRule alert) {
+  void negativeCaseKeepsHealthyQuiet(AlertRule alert) {
     JsonNode negative = TESTS.get(0);
     List<JsonNode> checks = checksOf(negative, alert.name());
 
@@ -100,7 +100,7 @@ class RuleTestCoverageTest {
   }
 
   @Test
-  void negativeCaseHasHealthyTwoServingAndZeroUnitInstances() {
+  void negativeCaseHasThreeFixtures() {
     String series = TESTS.get(0).path("input_series").toString();
 
     assertThat(series).contains("instance_id=\\\"healthy\\\"", "instance_id=\\\"two-serving\\\"",
