@@ -212,8 +212,8 @@ class ConfigLoaderTest {
     void topLevelListIsRejected() {
       assertThat(onlyErrorOf("- id: " + ID_A + "\n"))
           .isEqualTo(
-              "expected a mapping with the keys poll, iam, instances at the top level,"
-                  + " found a list");
+              "expected a mapping with the keys poll, iam, probe, instances at the top"
+                  + " level, found a list");
     }
   }
 
@@ -224,7 +224,8 @@ class ConfigLoaderTest {
     void typoAtTopLevelListsValidKeys() {
       assertThat(onlyErrorOf(Configs.LOCAL_IAM_AND_INSTANCE + "pol:\n  interval: 1m\n"))
           .isEqualTo(
-              "pol: unknown key. Valid top-level keys: poll, iam, instances. Did you mean poll?");
+              "pol: unknown key. Valid top-level keys: poll, iam, probe, instances. Did you"
+                  + " mean poll?");
     }
 
     @Test
@@ -244,7 +245,7 @@ class ConfigLoaderTest {
     @Test
     void unrelatedKeyGetsNoSuggestion() {
       assertThat(onlyErrorOf(Configs.LOCAL_IAM_AND_INSTANCE + "logging: debug\n"))
-          .isEqualTo("logging: unknown key. Valid top-level keys: poll, iam, instances");
+          .isEqualTo("logging: unknown key. Valid top-level keys: poll, iam, probe, instances");
     }
 
     @Test
@@ -254,7 +255,7 @@ class ConfigLoaderTest {
       assertThat(error)
           .isEqualTo(
               "instances[0].regoin: unknown key. Valid keys under instances[0]: id, name,"
-                  + " region, private, endpoint. Did you mean region?");
+                  + " region, private, endpoint, probe. Did you mean region?");
     }
 
     @Test
