@@ -17,8 +17,10 @@ public enum ProbeFailureReason {
   TIMEOUT("timeout", false),
   /** Connection refused, reset, DNS failure or another transport error. */
   NETWORK("network", false),
-  /** Any other failure: a 4xx or 3xx status, or or a failed token request for another
-   * cause than AUTH, TIMEOUT or NETWORK. */
+  /**
+   * Any other failure: a 4xx or 3xx status, or a failed token request whose cause is not AUTH,
+   * TIMEOUT or NETWORK.
+   */
   OTHER("other", false);
 
   private final String label;
