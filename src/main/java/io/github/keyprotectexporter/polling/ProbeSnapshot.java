@@ -47,8 +47,9 @@ public record ProbeSnapshot(
 
   /**
    * Decides whether an instance serves key operations: at least one current unit serves, and the
-   * latest probe, if there is one, did not fail with a 5xx. A probe that failed for another reason
-   * (auth, timeout, network, other) does not show whether the service works, so it does not count.
+   * latest probe, if there is one, did not fail with a 5xx. A probe that failed for another
+   * reason (auth, timeout, network, other) does not show whether the service works, so it does
+   * not count.
    *
    * @param probe the latest probe, or null when the probe is disabled or has not run yet
    */
