@@ -76,6 +76,8 @@ class ConfigLoaderTest {
 
       assertThat(config.instances()).isNotEmpty();
       assertThat(config.iam().apiKeyEnv()).isEqualTo(IamSettings.DEFAULT_API_KEY_ENV);
+      assertThat(config.instances().get(0).probe().enabled()).isTrue();
+      assertThat(config.instances().get(1).probe().enabled()).isFalse();
     }
 
     @Test
