@@ -49,7 +49,8 @@ final class Agent implements AutoCloseable {
       throw e;
     }
     Poller poller =
-        new Poller(config.poll(), config.instances(), source, store, metrics, clock);
+        new Poller(config.poll(), config.instances(), source, store, metrics,
+            source.keyApiProbe(), metrics, clock);
     logger.info("Agent started listen_address={} {}", server.address(),
         ConfigDescriber.describe(config));
     poller.start();

@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
   static final PollSettings DEMO_POLL = new PollSettings(Duration.ofSeconds(5),
       Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofSeconds(15), 4);
 
+  /** Key-operation probe interval, short enough to show a master-key mismatch step at once. */
+  static final Duration DEMO_PROBE_INTERVAL = Duration.ofSeconds(5);
+
   private static final Logger logger = LoggerFactory.getLogger(DemoCommand.class);
 
   @Mixin SimulatorOptions simulator;
@@ -52,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     SimulatorServer server = SimulatorServer.builder(simulator.scenario).build().start();
     ExporterConfig config = new ExporterConfig(DEMO_POLL,
         new IamSettings(server.tokenUrl(), IamSettings.DEFAULT_API_KEY_ENV, null),
-        server.instanceConfigs());
+        server.instanceConfigs(DEMO_PROBE_INTERVAL));
     Agent agent;
     try {
       agent = Agent.start(config, new Secret("simulated-api-key"), address, Clock.systemUTC());

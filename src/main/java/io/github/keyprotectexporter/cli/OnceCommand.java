@@ -7,6 +7,7 @@ import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.polling.PollListener;
 import io.github.keyprotectexporter.polling.Poller;
+import io.github.keyprotectexporter.polling.ProbeListener;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.sources.ApiRequestListener;
 import io.github.keyprotectexporter.sources.KeyProtectApiSource;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "once",
     mixinStandardHelpOptions = true,
     description = {
-      "Poll every instance once, print a table per instance with a verdict, and exit",
-      "0 (OK), 1 (warning), 2 (critical) or 3 (unknown), like a Nagios plugin."
+      "Poll (and, where enabled, probe) every instance once, print a table per instance",
+      "with a verdict, and exit 0 (OK), 1 (warning), 2 (critical) or 3 (unknown), like a",
+      "Nagios plugin."
     })
 final class OnceCommand implements Callable<Integer> {
 
@@ -50,10 +52,11 @@ final class OnceCommand implements Callable<Integer> {
     try (KeyProtectApiSource source =
             KeyProtectApiSource.create(loaded, apiKey, ApiRequestListener.NONE);
         Poller poller = new Poller(loaded.poll(), loaded.instances(), source, store,
-            PollListener.NONE, clock)) {
+            PollListener.NONE, source.keyApiProbe(), ProbeListener.NONE, clock)) {
       poller.pollAllOnce();
       List<InstanceSnapshot> snapshots = store.all();
-      return OnceReport.print(snapshots, clock.instant(), spec.commandLine().getOut()).exitCode();
+      return OnceReport.print(snapshots, store::probe, clock.instant(),
+          spec.commandLine().getOut()).exitCode();
     }
   }
 }

@@ -1,11 +1,13 @@
 package io.github.keyprotectexporter.cli;
 
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Prints the result of polling every instance once: a table per instance and a verdict. */
 final class OnceReport {
@@ -18,9 +20,20 @@ final class OnceReport {
    * @return the combined status, whose exit code the command returns
    */
   static Verdict.Status print(List<InstanceSnapshot> snapshots, Instant now, PrintWriter out) {
+    return print(snapshots, instanceId -> null, now, out);
+  }
+
+  /**
+   * Prints one block per instance, judged with its latest key-operation probe, and a summary line.
+   *
+   * @param probes returns the latest probe of an instance id, or null when it has none
+   * @return the combined status, whose exit code the command returns
+   */
+  static Verdict.Status print(List<InstanceSnapshot> snapshots,
+      Function<String, ProbeSnapshot> probes, Instant now, PrintWriter out) {
     List<Verdict> verdicts = new ArrayList<>();
     for (InstanceSnapshot snapshot : snapshots) {
-      Verdict verdict = Verdict.of(snapshot, now);
+      Verdict verdict = Verdict.of(snapshot, probes.apply(snapshot.instanceId()), now);
       verdicts.add(verdict);
       printInstance(snapshot, verdict, out);
     }

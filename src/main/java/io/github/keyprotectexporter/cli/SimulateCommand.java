@@ -71,7 +71,10 @@ final class SimulateCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Writes a config that points the agent at this simulator, with demo-friendly poll timings. */
+  /**
+   * Writes a config that points the agent, crypto-units polls and key-operation probes alike, at
+   * this simulator, with demo-friendly timings.
+   */
   static void writeAgentConfig(SimulatorServer server, Path file) throws IOException {
     StringBuilder yaml = new StringBuilder();
     yaml.append("# Written by `keyprotect-exporter simulate`: the agent polls the simulator.\n")
@@ -84,11 +87,14 @@ final class SimulateCommand implements Callable<Integer> {
         .append("\n  concurrency: ").append(DemoCommand.DEMO_POLL.concurrency())
         .append("\niam:\n  url: ").append(server.tokenUrl())
         .append("\n  api_key_env: IBMCLOUD_API_KEY\ninstances:\n");
-    for (InstanceConfig instance : server.instanceConfigs()) {
+    for (InstanceConfig instance : server.instanceConfigs(DemoCommand.DEMO_PROBE_INTERVAL)) {
       yaml.append("  - id: ").append(instance.id())
           .append("\n    name: ").append(instance.name())
           .append("\n    region: ").append(instance.region())
-          .append("\n    endpoint: ").append(instance.endpoint()).append('\n');
+          .append("\n    endpoint: ").append(instance.endpoint())
+          .append("\n    probe:\n      enabled: true")
+          .append("\n      interval: ").append(Durations.format(instance.probe().interval()))
+          .append("\n      endpoint: ").append(instance.probe().endpoint()).append('\n');
     }
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
   }

@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.cli;
 
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +77,26 @@ record Verdict(Status status, List<String> reasons) {
       reasons.add(notInitialized + " crypto unit(s) not serving yet (set-up or warm-up)");
     }
     return new Verdict(reasons.isEmpty() ? Status.OK : Status.WARNING, List.copyOf(reasons));
+  }
+
+  /**
+   * Judges one instance from its snapshot and its latest key-operation probe. A probe that failed
+   * with a 5xx is CRITICAL even while units serve, because key operations fail. A probe that
+   * failed for another reason adds a WARNING, because it could not check the key API.
+   *
+   * @param probe the latest probe, or null when the probe is disabled or did not run
+   */
+  static Verdict of(InstanceSnapshot snapshot, ProbeSnapshot probe, Instant now) {
+    Verdict units = of(snapshot, now);
+    if (probe == null || probe.success()) {
+      return units;
+    }
+    List<String> reasons = new ArrayList<>();
+    reasons.add("key-operation probe failed (" + probe.failure().label() + "): "
+        + probe.failureMessage());
+    reasons.addAll(units.reasons());
+    Status probeStatus = probe.keyApiFailing() ? Status.CRITICAL : Status.WARNING;
+    return new Verdict(worst(List.of(units, new Verdict(probeStatus, List.of()))), reasons);
   }
 
   /** Returns the most severe status of several verdicts, OK for none. */

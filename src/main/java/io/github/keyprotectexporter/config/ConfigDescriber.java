@@ -58,7 +58,10 @@ public final class ConfigDescriber {
     return "iam: url=" + Echo.maskUserInfo(iam.url().toString()) + " " + keySource;
   }
 
-  /** Returns the instance id, name (when set), region and endpoint as key=value pairs. */
+  /**
+   * Returns the instance id, name (when set), region, endpoint and, when enabled, the probe's
+   * interval and endpoint as key=value pairs.
+   */
   public static String describe(InstanceConfig instance) {
     String name = instance.name().isEmpty() ? "" : " name=" + Echo.quote(instance.name());
     return "id="
@@ -67,6 +70,17 @@ public final class ConfigDescriber {
         + " region="
         + instance.region()
         + " endpoint="
-        + Echo.maskUserInfo(instance.endpoint().toString());
+        + Echo.maskUserInfo(instance.endpoint().toString())
+        + describeProbe(instance.probe());
+  }
+
+  private static String describeProbe(ProbeSettings probe) {
+    if (!probe.enabled()) {
+      return "";
+    }
+    return " probe_interval="
+        + Durations.format(probe.interval())
+        + " probe_endpoint="
+        + Echo.maskUserInfo(probe.endpoint().toString());
   }
 }

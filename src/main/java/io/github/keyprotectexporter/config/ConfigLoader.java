@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
 
   /** The top-level keys of the configuration. */
-  static final List<String> KEYS = List.of("poll", "iam", "instances");
+  static final List<String> KEYS = List.of("poll", "iam", "probe", "instances");
 
   /**
    * Maximum size of a configuration file, far above any real one, to stop early at a wrong path.
@@ -61,7 +61,9 @@ public final class ConfigLoader {
     config.allowOnlyKeys(KEYS);
     PollSettings poll = PollSettingsReader.read(config.get("poll"));
     IamSettings iam = IamSettingsReader.read(config.get("iam"));
-    List<InstanceConfig> instances = InstancesReader.read(config.get("instances"));
+    ProbeSettings probe = ProbeSettingsReader.readDefaults(config.get("probe"), poll.timeout());
+    List<InstanceConfig> instances =
+        InstancesReader.read(config.get("instances"), probe, poll.timeout());
     for (String warning : problems.warnings()) {
       logger.warn(warning);
     }

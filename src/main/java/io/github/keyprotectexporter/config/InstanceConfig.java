@@ -9,11 +9,17 @@ import java.util.Objects;
  * @param id the instance GUID, exported as the {@code instance_id} label
  * @param name a display name, empty when not configured
  * @param region the IBM Cloud region, for example {@code us-south}
- * @param privateEndpoint whether the default endpoint is the private one
+ * @param privateEndpoint whether the default endpoints are the private ones
  * @param endpoint the base URL of the instance's API, never null once loaded
+ * @param probe the key-operation probe, never null and with an endpoint once loaded
  */
 public record InstanceConfig(
-    String id, String name, String region, boolean privateEndpoint, URI endpoint) {
+    String id,
+    String name,
+    String region,
+    boolean privateEndpoint,
+    URI endpoint,
+    ProbeSettings probe) {
 
   public InstanceConfig {
     Objects.requireNonNull(id, "id");
@@ -22,11 +28,24 @@ public record InstanceConfig(
     if (endpoint == null) {
       endpoint = defaultEndpoint(id, region, privateEndpoint);
     }
+    probe = probe == null ? ProbeSettings.DISABLED : probe;
+    probe = probe.withDefaultEndpoint(ProbeSettings.defaultEndpoint(region, privateEndpoint));
+  }
+
+  /** Creates an instance without the key-operation probe. */
+  public InstanceConfig(
+      String id, String name, String region, boolean privateEndpoint, URI endpoint) {
+    this(id, name, region, privateEndpoint, endpoint, ProbeSettings.DISABLED);
   }
 
   /** Builds the per-instance host that IBM documents, public or private. */
   public static URI defaultEndpoint(String id, String region, boolean privateEndpoint) {
     String host = privateEndpoint ? id + ".api.private." + region : id + ".api." + region;
     return URI.create("https://" + host + ".kms.appdomain.cloud");
+  }
+
+  /** Returns a copy of this instance with other probe settings. */
+  public InstanceConfig withProbe(ProbeSettings settings) {
+    return new InstanceConfig(id, name, region, privateEndpoint, endpoint, settings);
   }
 }

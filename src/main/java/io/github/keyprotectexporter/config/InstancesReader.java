@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /** Reads and checks the {@code instances} list. */
 final class InstancesReader {
 
-  static final List<String> KEYS = List.of("id", "name", "region", "private", "endpoint");
+  static final List<String> KEYS =
+      List.of("id", "name", "region", "private", "endpoint", "probe");
 
   /** Regions that offer Dedicated Key Protect. Another well-formed region only draws a warning. */
   static final List<String> DEDICATED_REGIONS = List.of("us-south", "us-east", "eu-de", "eu-es");
@@ -27,7 +29,14 @@ final class InstancesReader {
 
   private InstancesReader() {}
 
-  static List<InstanceConfig> read(ConfigNode instances) {
+  /**
+   * Reads the instances.
+   *
+   * @param probeDefaults the top-level probe settings, which each instance's probe overrides
+   * @param pollTimeout the limit of one request, which a configured probe interval must be at least
+   */
+  static List<InstanceConfig> read(
+      ConfigNode instances, ProbeSettings probeDefaults, Duration pollTimeout) {
     if (instances.isAbsentOrNull()) {
       instances.error(
           "missing. List at least one Key Protect instance, each with its id and"
@@ -44,13 +53,16 @@ final class InstancesReader {
     List<InstanceConfig> configs = new ArrayList<>();
     Map<String, String> pathById = new HashMap<>();
     for (ConfigNode element : elements) {
-      readInstance(element, pathById).ifPresent(configs::add);
+      readInstance(element, pathById, probeDefaults, pollTimeout).ifPresent(configs::add);
     }
     return configs;
   }
 
   private static Optional<InstanceConfig> readInstance(
-      ConfigNode element, Map<String, String> pathById) {
+      ConfigNode element,
+      Map<String, String> pathById,
+      ProbeSettings probeDefaults,
+      Duration pollTimeout) {
     if (!element.isMapping(List.of("id", "region"))) {
       if (element.isAbsentOrNull()) {
         element.error("the list item is empty. Give the instance as id and region keys");
@@ -64,14 +76,29 @@ final class InstancesReader {
     String name = element.get("name").text("a display name").orElse("");
     boolean privateEndpoint = element.get("private").bool(false);
     URI endpoint = readEndpoint(element.get("endpoint")).orElse(null);
+    ProbeSettings probe =
+        ProbeSettingsReader.readInstance(element.get("probe"), probeDefaults, pollTimeout);
     if (id.isEmpty() || region.isEmpty()) {
       return Optional.empty();
     }
     warnAboutRegion(element, id.get(), region.get());
-    if (endpoint != null && !element.get("private").isAbsent()) {
+    // The probe's default endpoint depends on private, so private matters even with endpoint set.
+    boolean probeUsesPrivate = probe.enabled() && probe.endpoint() == null;
+    if (endpoint != null && !element.get("private").isAbsent() && !probeUsesPrivate) {
       element.get("private").warn("ignored for instance " + id.get() + " because endpoint is set");
     }
-    return Optional.of(new InstanceConfig(id.get(), name, region.get(), privateEndpoint, endpoint));
+    if (endpoint != null && probe.enabled() && probe.endpoint() == null) {
+      element
+          .get("endpoint")
+          .warn(
+              "replaces only the crypto-units endpoint. The key-operation probe of instance "
+                  + id.get()
+                  + " still goes to "
+                  + ProbeSettings.defaultEndpoint(region.get(), privateEndpoint)
+                  + "; set probe.endpoint to send it elsewhere");
+    }
+    return Optional.of(
+        new InstanceConfig(id.get(), name, region.get(), privateEndpoint, endpoint, probe));
   }
 
   private static Optional<String> readId(ConfigNode node) {

@@ -1,6 +1,8 @@
 package io.github.keyprotectexporter.http;
 
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
+import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +16,8 @@ import java.util.List;
  * @param region the configured region
  * @param polled whether at least one poll finished
  * @param up whether the latest poll succeeded
- * @param ready whether at least one current unit serves key operations
+ * @param ready whether at least one current unit serves key operations and the key-operation probe
+ *     does not fail with a 5xx status
  * @param servingUnits the number of current units that serve key operations
  * @param unitsCurrent whether {@code units} are recent enough to be exported as metrics
  * @param unitsPolledAt time of the last successful poll, null before the first one
@@ -23,6 +26,7 @@ import java.util.List;
  * @param lastErrorReason the {@code reason} label of the latest failure, null while up
  * @param lastErrorMessage a short description of the latest failure, null while up
  * @param units the units of the last successful poll, shown even when stale
+ * @param keyProbe the key-operation probe, null when it is disabled
  */
 record InstanceStatus(
     String instanceId,
@@ -38,7 +42,8 @@ record InstanceStatus(
     Double lastPollDurationSeconds,
     String lastErrorReason,
     String lastErrorMessage,
-    List<UnitStatus> units) {
+    List<UnitStatus> units,
+    ProbeStatus keyProbe) {
 
   /**
    * One crypto unit as of the last successful poll.
@@ -55,8 +60,42 @@ record InstanceStatus(
     }
   }
 
-  /** Reads the status of one instance from its snapshot as seen at {@code now}. */
-  static InstanceStatus of(InstanceSnapshot snapshot, Instant now) {
+  /**
+   * The key-operation probe of an instance.
+   *
+   * @param endpoint the base URL of the key API that the probe calls
+   * @param probed whether at least one probe ended
+   * @param success whether the latest probe succeeded, null before the first one
+   * @param probedAt when the latest probe ended, null before the first one
+   * @param durationSeconds duration of the latest probe, null before the first one
+   * @param failureReason the {@code reason} label of the latest failure, null unless it failed
+   * @param failureMessage a short description of the latest failure, null unless it failed
+   */
+  record ProbeStatus(
+      String endpoint,
+      boolean probed,
+      Boolean success,
+      Instant probedAt,
+      Double durationSeconds,
+      String failureReason,
+      String failureMessage) {
+
+    static ProbeStatus of(InstanceSnapshot snapshot, ProbeSnapshot probe) {
+      if (!snapshot.instance().probe().enabled()) {
+        return null;
+      }
+      String endpoint = snapshot.instance().probe().endpoint().toString();
+      if (probe == null) {
+        return new ProbeStatus(endpoint, false, null, null, null, null, null);
+      }
+      String reason = probe.failure() == null ? null : probe.failure().label();
+      return new ProbeStatus(endpoint, true, probe.success(), probe.probedAt(),
+          probe.duration().toNanos() / 1e9, reason, probe.failureMessage());
+    }
+  }
+
+  /** Reads the status of one instance from its snapshot and latest probe as seen at {@code now}. */
+  static InstanceStatus of(InstanceSnapshot snapshot, ProbeSnapshot probe, Instant now) {
     Double duration =
         snapshot.lastPollDuration() == null ? null : snapshot.lastPollDuration().toNanos() / 1e9;
     String reason = snapshot.lastError() == null ? null : snapshot.lastError().label();
@@ -66,7 +105,7 @@ record InstanceStatus(
         snapshot.instance().region(),
         snapshot.polled(),
         snapshot.up(),
-        snapshot.ready(now),
+        ProbeSnapshot.ready(snapshot, probe, now),
         snapshot.servingUnits(now),
         snapshot.hasCurrentUnits(now),
         snapshot.unitsPolledAt(),
@@ -74,11 +113,14 @@ record InstanceStatus(
         duration,
         reason,
         snapshot.lastErrorMessage(),
-        snapshot.units().stream().map(UnitStatus::of).toList());
+        snapshot.units().stream().map(UnitStatus::of).toList(),
+        ProbeStatus.of(snapshot, probe));
   }
 
   /** Reads the status of every instance in the store's order. */
-  static List<InstanceStatus> ofAll(List<InstanceSnapshot> snapshots, Instant now) {
-    return snapshots.stream().map(snapshot -> of(snapshot, now)).toList();
+  static List<InstanceStatus> ofAll(SnapshotStore store, Instant now) {
+    return store.all().stream()
+        .map(snapshot -> of(snapshot, store.probe(snapshot.instanceId()), now))
+        .toList();
   }
 }

@@ -49,7 +49,7 @@ final class InstancesEndpoint implements Handler {
 
   static byte[] render(SnapshotStore store, Instant now) throws JsonProcessingException {
     InstancesDocument document =
-        new InstancesDocument(now, InstanceStatus.ofAll(store.all(), now));
+        new InstancesDocument(now, InstanceStatus.ofAll(store, now));
     return MAPPER.writeValueAsBytes(document);
   }
 }

@@ -56,7 +56,7 @@ final class StatusPage implements Handler {
       <table>
       <thead><tr><th>Instance ID</th><th>Name</th><th>Region</th><th>Up</th><th>Ready</th>\
       <th>Serving units</th><th>Unit states</th><th>Last success</th><th>Last error</th>\
-      </tr></thead>
+      <th>Key probe</th></tr></thead>
       <tbody>
       """;
 
@@ -79,7 +79,7 @@ final class StatusPage implements Handler {
     StringBuilder html = new StringBuilder(HEAD);
     html.append("<p>Status as of ").append(escape(now.toString())).append(".</p>\n");
     html.append(TABLE_HEAD);
-    for (InstanceStatus status : InstanceStatus.ofAll(store.all(), now)) {
+    for (InstanceStatus status : InstanceStatus.ofAll(store, now)) {
       appendRow(html, status);
     }
     html.append("</tbody>\n</table>\n</body>\n</html>\n");
@@ -97,6 +97,7 @@ final class StatusPage implements Handler {
     html.append("<td>").append(unitStates(status)).append("</td>");
     cell(html, status.unitsPolledAt() == null ? "never" : status.unitsPolledAt().toString());
     cell(html, lastError(status));
+    cell(html, keyProbe(status.keyProbe()));
     html.append("</tr>\n");
   }
 
@@ -128,6 +129,19 @@ final class StatusPage implements Handler {
     return message == null || message.isBlank()
         ? status.lastErrorReason()
         : status.lastErrorReason() + ": " + message;
+  }
+
+  private static String keyProbe(InstanceStatus.ProbeStatus probe) {
+    if (probe == null) {
+      return "off";
+    }
+    if (!probe.probed()) {
+      return "not probed yet";
+    }
+    if (probe.success()) {
+      return "ok at " + probe.probedAt();
+    }
+    return probe.failureReason() + ": " + probe.failureMessage();
   }
 
   private static void cell(StringBuilder html, String text) {

@@ -2,9 +2,11 @@ package io.github.keyprotectexporter.metrics;
 
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.polling.PollListener;
+import io.github.keyprotectexporter.polling.ProbeListener;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.sources.ApiRequestListener;
 import io.github.keyprotectexporter.sources.PollErrorReason;
+import io.github.keyprotectexporter.sources.ProbeFailureReason;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -14,29 +16,35 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The agent's metric registry: snapshot gauges, poll and request counters, build info and, by
- * default, JVM and process metrics. It receives poll failures and API requests as a listener.
+ * The agent's metric registry: snapshot and probe gauges, poll, probe and request counters, build
+ * info and, by default, JVM and process metrics. It receives poll failures, probe failures and API
+ * requests as a listener.
  *
  * <pre>{@code
  * ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), Clock.systemUTC());
- * // pass metrics as the PollListener and ApiRequestListener, and metrics.registry() to the server
+ * // pass metrics as the PollListener, ProbeListener and ApiRequestListener,
+ * // and metrics.registry() to the server
  * }</pre>
  *
  * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
  */
-public final class ExporterMetrics implements PollListener, ApiRequestListener {
+public final class ExporterMetrics implements PollListener, ProbeListener, ApiRequestListener {
 
   public static final String POLL_ERRORS = "keyprotect_poll_errors_total";
   public static final String API_REQUESTS = "keyprotect_api_requests_total";
+  public static final String PROBE_FAILURES = "keyprotect_kms_probe_failures_total";
   public static final String BUILD_INFO = "keyprotect_exporter_build_info";
 
   private final PrometheusRegistry registry;
   private final Counter pollErrors;
+  private final Counter probeFailures;
   private final Counter apiRequests;
 
-  private ExporterMetrics(PrometheusRegistry registry, Counter pollErrors, Counter apiRequests) {
+  private ExporterMetrics(
+      PrometheusRegistry registry, Counter pollErrors, Counter probeFailures, Counter apiRequests) {
     this.registry = registry;
     this.pollErrors = pollErrors;
+    this.probeFailures = probeFailures;
     this.apiRequests = apiRequests;
   }
 
@@ -57,7 +65,9 @@ public final class ExporterMetrics implements PollListener, ApiRequestListener {
     Objects.requireNonNull(instances, "instances");
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new SnapshotCollector(store, clock));
+    registry.register(new ProbeCollector(store));
     Counter pollErrors = registerPollErrors(registry, instances);
+    Counter probeFailures = registerProbeFailures(registry, instances);
     Counter apiRequests =
         Counter.builder()
             .name(API_REQUESTS)
@@ -67,7 +77,7 @@ public final class ExporterMetrics implements PollListener, ApiRequestListener {
             .labelNames("instance_id", "operation", "code")
             .register(registry);
     registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
-    return new ExporterMetrics(registry, pollErrors, apiRequests);
+    return new ExporterMetrics(registry, pollErrors, probeFailures, apiRequests);
   }
 
   public PrometheusRegistry registry() {
@@ -77,6 +87,11 @@ public final class ExporterMetrics implements PollListener, ApiRequestListener {
   @Override
   public void pollFailed(String instanceId, PollErrorReason reason) {
     pollErrors.labelValues(instanceId, reason.label()).inc();
+  }
+
+  @Override
+  public void probeFailed(String instanceId, ProbeFailureReason reason) {
+    probeFailures.labelValues(instanceId, reason.label()).inc();
   }
 
   @Override
@@ -95,6 +110,26 @@ public final class ExporterMetrics implements PollListener, ApiRequestListener {
     // Every reason starts at 0, so increase() and rate() see the first failure of each reason.
     for (InstanceConfig instance : instances) {
       for (PollErrorReason reason : PollErrorReason.values()) {
+        counter.labelValues(instance.id(), reason.label());
+      }
+    }
+    return counter;
+  }
+
+  private static Counter registerProbeFailures(
+      PrometheusRegistry registry, List<InstanceConfig> instances) {
+    Counter counter =
+        Counter.builder()
+            .name(PROBE_FAILURES)
+            .help("Number of failed key-operation probes of the instance, by reason.")
+            .labelNames("instance_id", "reason")
+            .register(registry);
+    // As with poll errors, every reason of a probed instance starts at 0.
+    for (InstanceConfig instance : instances) {
+      if (!instance.probe().enabled()) {
+        continue;
+      }
+      for (ProbeFailureReason reason : ProbeFailureReason.values()) {
         counter.labelValues(instance.id(), reason.label());
       }
     }

@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.metrics;
 
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
 import io.prometheus.metrics.model.registry.MetricType;
@@ -176,16 +177,19 @@ public final class SnapshotCollector implements MultiCollector {
     return family.build();
   }
 
-  private static GaugeSnapshot instanceReady(List<InstanceSnapshot> snapshots, Instant now) {
+  private GaugeSnapshot instanceReady(List<InstanceSnapshot> snapshots, Instant now) {
     GaugeSnapshot.Builder family =
         GaugeSnapshot.builder()
             .name(INSTANCE_READY)
             .help(
                 "Whether at least one crypto unit of the instance serves key operations (1)"
-                    + " or none does (0). It is 0 before the first successful poll"
-                    + " and while the last known units are stale.");
+                    + " or none does (0). It is 0 before the first successful poll,"
+                    + " while the last known units are stale, and while the key-operation probe"
+                    + " fails with a 5xx status.");
     for (InstanceSnapshot snapshot : snapshots) {
-      family.dataPoint(point(snapshot.ready(now) ? 1 : 0, "instance_id", snapshot.instanceId()));
+      ProbeSnapshot probe = store.probe(snapshot.instanceId());
+      boolean ready = ProbeSnapshot.ready(snapshot, probe, now);
+      family.dataPoint(point(ready ? 1 : 0, "instance_id", snapshot.instanceId()));
     }
     return family.build();
   }

@@ -4,6 +4,7 @@ import io.github.keyprotectexporter.config.Durations;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.sources.CryptoUnitSource;
+import io.github.keyprotectexporter.sources.KeyProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls every instance in the background and keeps {@link SnapshotStore} current.
+ * Polls every instance in the background and keeps {@link SnapshotStore} current, and probes the
+ * key operations of every instance whose probe is enabled.
  *
- * <p>All instances are polled at once at start, then each one every {@code poll.interval} measured
- * from the start of its previous poll, plus or minus {@link #JITTER_FRACTION} of the interval so
- * that polls spread out instead of hitting the API in bursts. A pool of {@code poll.concurrency}
- * threads bounds how many polls, and so how many requests, are in flight at once.
+ * <p>All instances are polled (and probed) at once at start, then each one every {@code
+ * poll.interval} (its {@code probe.interval}) measured from the start of its previous poll (probe),
+ * plus or minus {@link #JITTER_FRACTION} of the interval so that requests spread out instead of
+ * hitting the API in bursts. Polls and probes share one pool of {@code poll.concurrency} threads,
+ * which bounds how many of them, and so how many requests, are in flight at once.
  *
  * <pre>{@code
  * Poller poller = new Poller(settings, instances, source, store, listener, Clock.systemUTC());
@@ -45,11 +48,16 @@ public final class Poller implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(Poller.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
+  /** One instance's poll or probe, repeated every {@code interval}. */
+  private record Task(String kind, String instanceId, Duration interval, Runnable body) {}
+
   private final PollSettings settings;
   private final List<InstancePoll> polls;
+  private final List<InstanceProbe> probes;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
 
+  /** Creates a poller that polls the crypto units only, without key-operation probes. */
   public Poller(
       PollSettings settings,
       List<InstanceConfig> instances,
@@ -57,37 +65,71 @@ public final class Poller implements AutoCloseable {
       SnapshotStore store,
       PollListener listener,
       Clock clock) {
+    this(settings, instances, source, store, listener, null, ProbeListener.NONE, clock);
+  }
+
+  /**
+   * Creates a poller that also probes every instance whose probe is enabled.
+   *
+   * @param probe the key-operation probe, or null to probe no instance
+   */
+  public Poller(
+      PollSettings settings,
+      List<InstanceConfig> instances,
+      CryptoUnitSource source,
+      SnapshotStore store,
+      PollListener listener,
+      KeyProbe probe,
+      ProbeListener probeListener,
+      Clock clock) {
     this.settings = settings;
     this.polls = new ArrayList<>(instances.size());
+    this.probes = new ArrayList<>();
     for (InstanceConfig instance : instances) {
       polls.add(new InstancePoll(instance, settings, source, store, listener, clock));
+      if (probe != null && instance.probe().enabled()) {
+        probes.add(new InstanceProbe(instance, probe, store, probeListener, clock));
+      }
     }
     this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("poll-scheduler"));
     this.workers = Executors.newFixedThreadPool(settings.concurrency(), threads("poll-worker"));
   }
 
-  /** Starts polling: every instance is polled at once, then on its interval. */
+  /** Starts polling and probing: every instance at once, then each on its interval. */
   public void start() {
-    logger.info("Poller started instances={} interval={} concurrency={}", polls.size(),
-        Durations.format(settings.interval()), settings.concurrency());
+    logger.info("Poller started instances={} probed_instances={} interval={} concurrency={}",
+        polls.size(), probes.size(), Durations.format(settings.interval()),
+        settings.concurrency());
     for (InstancePoll poll : polls) {
-      submit(poll);
+      submit(new Task("Poll", poll.instance().id(), settings.interval(), poll::run));
+    }
+    for (InstanceProbe probe : probes) {
+      InstanceConfig instance = probe.instance();
+      submit(new Task("Key probe", instance.id(), instance.probe().interval(), probe::run));
     }
   }
 
   /**
-   * Polls every instance once, in parallel up to the configured concurrency, and waits for all.
-   * Used by the {@code once} command instead of {@link #start()}.
+   * Polls and probes every instance once, in parallel up to the configured concurrency, and waits
+   * for all. Used by the {@code once} command instead of {@link #start()}.
    *
-   * @return the new snapshots, without those of instances whose previous poll was still running
+   * @return the poll snapshots in instance order, without those of instances whose previous poll
+   *     was still running; the probe results are in the store
    */
   public List<InstanceSnapshot> pollAllOnce() throws InterruptedException {
     List<Callable<InstanceSnapshot>> tasks = new ArrayList<>();
     for (InstancePoll poll : polls) {
       tasks.add(poll::run);
     }
+    for (InstanceProbe probe : probes) {
+      tasks.add(() -> {
+        probe.run();
+        return null;
+      });
+    }
     List<InstanceSnapshot> results = new ArrayList<>();
-    for (Future<InstanceSnapshot> future : workers.invokeAll(tasks)) {
+    List<Future<InstanceSnapshot>> futures = workers.invokeAll(tasks);
+    for (Future<InstanceSnapshot> future : futures.subList(0, polls.size())) {
       try {
         InstanceSnapshot snapshot = future.get();
         if (snapshot != null) {
@@ -100,37 +142,39 @@ public final class Poller implements AutoCloseable {
     return results;
   }
 
-  private void submit(InstancePoll poll) {
+  private void submit(Task task) {
     try {
-      workers.execute(() -> runAndReschedule(poll));
+      workers.execute(() -> runAndReschedule(task));
     } catch (RejectedExecutionException e) {
-      logger.debug("Poll not submitted during shutdown instance_id={}", poll.instance().id());
+      logger.debug("{} not submitted during shutdown instance_id={}", task.kind(),
+          task.instanceId());
     }
   }
 
-  private void runAndReschedule(InstancePoll poll) {
+  private void runAndReschedule(Task task) {
     long startNanos = System.nanoTime();
     try {
-      poll.run();
+      task.body().run();
     } finally {
       long elapsed = System.nanoTime() - startNanos;
-      long delay = Math.max(0, nextIntervalNanos() - elapsed);
-      schedule(poll, delay);
+      long delay = Math.max(0, nextIntervalNanos(task.interval()) - elapsed);
+      schedule(task, delay);
     }
   }
 
-  private void schedule(InstancePoll poll, long delayNanos) {
+  private void schedule(Task task, long delayNanos) {
     try {
-      scheduler.schedule(() -> submit(poll), delayNanos, TimeUnit.NANOSECONDS);
+      scheduler.schedule(() -> submit(task), delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      logger.debug("Poll not scheduled during shutdown instance_id={}", poll.instance().id());
+      logger.debug("{} not scheduled during shutdown instance_id={}", task.kind(),
+          task.instanceId());
     }
   }
 
-  private long nextIntervalNanos() {
-    long interval = settings.interval().toNanos();
+  private static long nextIntervalNanos(Duration interval) {
+    long nanos = interval.toNanos();
     double jitter = ThreadLocalRandom.current().nextDouble(-JITTER_FRACTION, JITTER_FRACTION);
-    return interval + (long) (interval * jitter);
+    return nanos + (long) (nanos * jitter);
   }
 
   /** Stops scheduling, waits briefly for polls in flight, then interrupts them. */

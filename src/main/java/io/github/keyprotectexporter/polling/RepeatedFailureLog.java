@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the failures of one instance's polls without flooding the log: a new or different failure
- * is logged at once, the same failure again at most once per {@link #REPEAT_INTERVAL} with a count,
- * and the recovery once. Not thread-safe: used only by the poll of its instance.
+ * Logs the failures of one instance's polls or probes without flooding the log: a new or
+ * different failure is logged at once, the same failure again at most once per {@link
+ * #REPEAT_INTERVAL} with a count, and the recovery once. Not thread-safe: used only by the poll or
+ * probe of its instance.
  */
 final class RepeatedFailureLog {
 
@@ -18,18 +19,34 @@ final class RepeatedFailureLog {
   private static final Logger logger = LoggerFactory.getLogger(RepeatedFailureLog.class);
 
   private final String instanceId;
+  private final String subject;
   private String lastFailure;
   private Instant lastLoggedAt;
   private long suppressed;
   private long consecutive;
 
   RepeatedFailureLog(String instanceId) {
+    this(instanceId, "Poll");
+  }
+
+  /**
+   * Creates a log for one kind of attempt.
+   *
+   * @param subject what failed, capitalised, such as {@code Poll} or {@code Key probe}
+   */
+  RepeatedFailureLog(String instanceId, String subject) {
     this.instanceId = instanceId;
+    this.subject = subject;
   }
 
   void failed(PollException error, Instant now) {
+    failed(error.reason().label(), error.getMessage(), now);
+  }
+
+  /** Records a failure with its {@code reason} label and message. */
+  void failed(String reason, String message, Instant now) {
     consecutive++;
-    String failure = error.reason().label() + ": " + error.getMessage();
+    String failure = reason + ": " + message;
     boolean repeat = failure.equals(lastFailure);
     if (repeat && lastLoggedAt.plus(REPEAT_INTERVAL).isAfter(now)) {
       suppressed++;
@@ -37,18 +54,16 @@ final class RepeatedFailureLog {
     }
     if (repeat) {
       logger.warn(
-          "Poll still failing instance_id={} reason={} error=\"{}\" repeated={} since_last_log={}",
+          "{} still failing instance_id={} reason={} error=\"{}\" repeated={} since_last_log={}",
+          subject,
           instanceId,
-          error.reason().label(),
-          error.getMessage(),
+          reason,
+          message,
           suppressed + 1,
           Duration.between(lastLoggedAt, now));
     } else {
       logger.warn(
-          "Poll failed instance_id={} reason={} error=\"{}\"",
-          instanceId,
-          error.reason().label(),
-          error.getMessage());
+          "{} failed instance_id={} reason={} error=\"{}\"", subject, instanceId, reason, message);
     }
     lastFailure = failure;
     lastLoggedAt = now;
@@ -57,7 +72,7 @@ final class RepeatedFailureLog {
 
   void succeeded() {
     if (consecutive > 0) {
-      logger.info("Poll recovered instance_id={} failed_polls={}", instanceId, consecutive);
+      logger.info("{} recovered instance_id={} failures={}", subject, instanceId, consecutive);
     }
     consecutive = 0;
     lastFailure = null;

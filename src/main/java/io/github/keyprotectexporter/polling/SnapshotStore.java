@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.polling;
 
 import io.github.keyprotectexporter.config.InstanceConfig;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,15 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest {@link InstanceSnapshot} of every configured instance. The poller writes, scrapes and
- * pages read; reads never block and never call a source.
+ * The latest {@link InstanceSnapshot} of every configured instance, and the latest {@link
+ * ProbeSnapshot} of every probed one. The poller writes, scrapes and pages read; reads never block
+ * and never call a source.
  */
 public final class SnapshotStore {
 
   private final List<String> order;
   private final Map<String, InstanceSnapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, ProbeSnapshot> probes = new ConcurrentHashMap<>();
 
   /** Creates a store holding a not-polled snapshot for each instance, in config order. */
   public SnapshotStore(List<InstanceConfig> instances) {
@@ -48,6 +51,37 @@ public final class SnapshotStore {
       result.add(snapshots.get(id));
     }
     return result;
+  }
+
+  /** Replaces the latest key-operation probe of a configured instance. */
+  public void putProbe(ProbeSnapshot probe) {
+    Objects.requireNonNull(probe, "probe");
+    if (!snapshots.containsKey(probe.instanceId())) {
+      throw new IllegalArgumentException("instance not configured: " + probe.instanceId());
+    }
+    probes.put(probe.instanceId(), probe);
+  }
+
+  /**
+   * Returns the latest key-operation probe of one instance, or null when it has not been probed
+   * (the probe is disabled, or has not finished yet).
+   */
+  public ProbeSnapshot probe(String instanceId) {
+    return probes.get(instanceId);
+  }
+
+  /**
+   * Returns whether a configured instance serves key operations at {@code now}, by {@link
+   * ProbeSnapshot#ready(InstanceSnapshot, ProbeSnapshot, Instant)}.
+   *
+   * @throws IllegalArgumentException when the instance is not configured
+   */
+  public boolean ready(String instanceId, Instant now) {
+    InstanceSnapshot snapshot = snapshots.get(instanceId);
+    if (snapshot == null) {
+      throw new IllegalArgumentException("instance not configured: " + instanceId);
+    }
+    return ProbeSnapshot.ready(snapshot, probes.get(instanceId), now);
   }
 
   /** Returns true once every instance has finished at least one poll. */

@@ -5,10 +5,12 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * A failure injected into the crypto-units response during one timeline step.
+ * A failure injected into the crypto-units response, or into the key API response, during one
+ * timeline step.
  *
- * <p>With a status, the simulator sends that status, content type and body instead of the units.
- * Without one, it sends the normal units response, only later. The delay is real time, not
+ * <p>With a status, the simulator sends that status, content type and body instead of the normal
+ * response (a response to HEAD gets no body). Without one, it sends the normal response, only
+ * later. The delay is real time, not
  * scenario time, because it exists to exercise the client's timeouts.
  *
  * @param status the HTTP status to send, or 0 to send the normal response after the delay

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class RequestStats {
 
   private final Map<String, LongAdder> cryptoUnitRequests = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> keyApiRequests = new ConcurrentHashMap<>();
   private final LongAdder totalCryptoUnitRequests = new LongAdder();
   private final LongAdder tokenRequests = new LongAdder();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -27,6 +28,15 @@ final class RequestStats {
 
   void countInstanceRequest(String instanceId) {
     cryptoUnitRequests.computeIfAbsent(instanceId, id -> new LongAdder()).increment();
+  }
+
+  void countKeyApiRequest(String instanceId) {
+    keyApiRequests.computeIfAbsent(instanceId, id -> new LongAdder()).increment();
+  }
+
+  long keyApiRequests(String instanceId) {
+    LongAdder count = keyApiRequests.get(instanceId);
+    return count == null ? 0 : count.sum();
   }
 
   void countTokenRequest() {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the JSON bodies of the simulated Key Protect and IAM APIs. */
+/** Renders the JSON bodies of the simulated Key Protect, key and IAM APIs. */
 final class ResponseBodies {
 
   static final String JSON = "application/json";
@@ -25,6 +25,14 @@ final class ResponseBodies {
       case RESOURCES ->
           write(ordered("metadata", metadata(JSON, elements.size()), "resources", elements));
     };
+  }
+
+  /** Renders an empty page of {@code GET /api/v2/keys}. */
+  static String emptyKeyList() {
+    return write(
+        ordered(
+            "metadata", metadata("application/vnd.ibm.kms.key+json", 0),
+            "resources", List.of()));
   }
 
   /**

@@ -157,7 +157,8 @@ public final class ScenarioLoader {
     if (!nodes.isMapping(node, path)) {
       return null;
     }
-    nodes.rejectUnknownFields(node, path, Set.of("duration", "description", "units", "fault"));
+    nodes.rejectUnknownFields(
+        node, path, Set.of("duration", "description", "units", "fault", "key_api_fault"));
     Duration duration = nodes.duration(node, path, "duration", true);
     if (duration != null && duration.isZero()) {
       String text = node.get("duration").asText();
@@ -166,10 +167,14 @@ public final class ScenarioLoader {
     String description = nodes.optionalText(node, path, "description", "");
     List<SimulatedUnit> units = units(node, path);
     Fault fault = node.hasNonNull("fault") ? fault(node.get("fault"), path + ".fault") : null;
+    Fault keyApiFault =
+        node.hasNonNull("key_api_fault")
+            ? fault(node.get("key_api_fault"), path + ".key_api_fault")
+            : null;
     if (duration == null || duration.isZero() || units == null) {
       return null;
     }
-    return new TimelineStep(duration, description, units, fault);
+    return new TimelineStep(duration, description, units, fault, keyApiFault);
   }
 
   private List<SimulatedUnit> units(JsonNode step, String stepPath) {

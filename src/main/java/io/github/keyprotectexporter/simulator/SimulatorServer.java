@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.simulator;
 
 import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.config.ProbeSettings;
 import io.github.keyprotectexporter.config.Secret;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP server that simulates the Key Protect crypto-units API and the IAM token endpoint,
- * driven by a {@link Scenario}.
+ * An HTTP server that simulates the Key Protect crypto-units API, the key API's {@code
+ * /api/v2/keys} and the IAM token endpoint, driven by a {@link Scenario}.
  *
  * <pre>{@code
  * try (SimulatorServer simulator =
@@ -51,7 +52,9 @@ public final class SimulatorServer implements AutoCloseable {
     this.player = new ScenarioPlayer(scenario, builder.clock);
     TokenIssuer issuer = new TokenIssuer(builder.clock, builder.tokenLifetime, builder.apiKey);
     IamTokenEndpoint tokens = new IamTokenEndpoint(issuer, stats);
-    CryptoUnitsEndpoint units = new CryptoUnitsEndpoint(scenario, player, issuer, stats);
+    InstanceRequestCheck check = new InstanceRequestCheck(scenario, issuer);
+    CryptoUnitsEndpoint units = new CryptoUnitsEndpoint(player, check, stats);
+    KeysEndpoint keys = new KeysEndpoint(player, check, stats);
     this.app =
         Javalin.create(
             cfg -> {
@@ -61,6 +64,8 @@ public final class SimulatorServer implements AutoCloseable {
               cfg.jetty.port = requestedPort;
               cfg.routes.post(IamTokenEndpoint.PATH, tokens::handle);
               cfg.routes.get(CryptoUnitsEndpoint.PATH, units::handle);
+              cfg.routes.head(KeysEndpoint.PATH, keys::handle);
+              cfg.routes.get(KeysEndpoint.PATH, keys::handle);
             });
   }
 
@@ -130,6 +135,15 @@ public final class SimulatorServer implements AutoCloseable {
   }
 
   /**
+   * Returns one agent instance entry per simulated instance, with this server as endpoint of both
+   * the crypto-units API and the key-operation probe, which runs every {@code probeInterval}.
+   */
+  public List<InstanceConfig> instanceConfigs(Duration probeInterval) {
+    ProbeSettings probe = new ProbeSettings(true, probeInterval, baseUrl());
+    return instanceConfigs().stream().map(instance -> instance.withProbe(probe)).toList();
+  }
+
+  /**
    * Returns the step an instance is in now.
    *
    * @throws IllegalArgumentException when the scenario has no instance with that id
@@ -150,6 +164,11 @@ public final class SimulatorServer implements AutoCloseable {
   /** Returns the number of crypto-units requests routed to each instance so far, by id. */
   public Map<String, Long> requestCounts() {
     return stats.instanceRequests();
+  }
+
+  /** Returns the number of key API requests routed to an instance so far. */
+  public long keyApiRequestCount(String instanceId) {
+    return stats.keyApiRequests(instanceId);
   }
 
   /** Returns the number of all crypto-units requests so far, including rejected ones. */

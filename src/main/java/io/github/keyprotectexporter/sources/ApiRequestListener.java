@@ -7,6 +7,9 @@ public interface ApiRequestListener {
   /** {@code operation} value of a crypto-unit list request. */
   String LIST_CRYPTO_UNITS = "list_crypto_units";
 
+  /** {@code operation} value of a request of the key-operation probe. */
+  String KEY_PROBE = "key_probe";
+
   /** {@code operation} value of an IAM token request. */
   String IAM_TOKEN = "iam_token";
 
@@ -19,7 +22,7 @@ public interface ApiRequestListener {
    * Records a finished request.
    *
    * @param instanceId the instance whose poll made the request
-   * @param operation {@link #LIST_CRYPTO_UNITS} or {@link #IAM_TOKEN}
+   * @param operation {@link #LIST_CRYPTO_UNITS}, {@link #KEY_PROBE} or {@link #IAM_TOKEN}
    * @param code the HTTP status code as three digits, or {@link #NO_RESPONSE}
    */
   void requestCompleted(String instanceId, String operation, String code);

@@ -98,6 +98,15 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     return units;
   }
 
+  /**
+   * Creates a key-operation probe that shares this source's HTTP client and IAM tokens, so that
+   * the probe and the polls of an instance use one token. Closing this source also stops the
+   * probe's HTTP client.
+   */
+  public KeyApiProbe keyApiProbe() {
+    return new KeyApiProbe(http, tokens, listener);
+  }
+
   /** Shuts down the HTTP client's dispatcher and closes its pooled connections. */
   @Override
   public void close() {

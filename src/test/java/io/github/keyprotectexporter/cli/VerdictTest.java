@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
 import io.github.keyprotectexporter.sources.PollErrorReason;
+import io.github.keyprotectexporter.sources.ProbeFailureReason;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -76,6 +78,54 @@ class VerdictTest {
     assertThat(verdict.status()).isEqualTo(Verdict.Status.UNKNOWN);
     assertThat(verdict.status().exitCode()).isEqualTo(3);
     assertThat(verdict.reasons()).containsExactly("poll failed (timeout): no response within 10s");
+  }
+
+  private static ProbeSnapshot failedProbe(ProbeFailureReason reason) {
+    return new ProbeSnapshot(INSTANCE.id(), NOW, Duration.ofMillis(40), reason, "HEAD failed");
+  }
+
+  @Test
+  void probeServerErrorIsCriticalDespiteServingUnits() {
+    InstanceSnapshot serving = polled(unit("u1", CryptoUnitState.KMS_INITIALIZED),
+        unit("u2", CryptoUnitState.KMS_INITIALIZED));
+
+    Verdict verdict =
+        Verdict.of(serving, failedProbe(ProbeFailureReason.NO_HEALTHY_UPSTREAM), NOW);
+
+    assertThat(verdict.status()).isEqualTo(Verdict.Status.CRITICAL);
+    assertThat(verdict.reasons())
+        .containsExactly("key-operation probe failed (no_healthy_upstream): HEAD failed");
+  }
+
+  @Test
+  void otherProbeFailureIsWarning() {
+    InstanceSnapshot serving = polled(unit("u1", CryptoUnitState.KMS_INITIALIZED),
+        unit("u2", CryptoUnitState.KMS_INITIALIZED));
+
+    Verdict verdict = Verdict.of(serving, failedProbe(ProbeFailureReason.AUTH), NOW);
+
+    assertThat(verdict.status()).isEqualTo(Verdict.Status.WARNING);
+    assertThat(verdict.reasons()).containsExactly("key-operation probe failed (auth): HEAD failed");
+  }
+
+  @Test
+  void probeFailureKeepsWorseUnitVerdict() {
+    Verdict verdict = Verdict.of(polled(), failedProbe(ProbeFailureReason.TIMEOUT), NOW);
+
+    assertThat(verdict.status()).isEqualTo(Verdict.Status.CRITICAL);
+    assertThat(verdict.reasons())
+        .containsExactly(
+            "key-operation probe failed (timeout): HEAD failed",
+            "no serving crypto unit: key operations fail");
+  }
+
+  @Test
+  void successfulProbeKeepsUnitVerdict() {
+    InstanceSnapshot serving = polled(unit("u1", CryptoUnitState.KMS_INITIALIZED),
+        unit("u2", CryptoUnitState.KMS_INITIALIZED));
+    ProbeSnapshot probe = ProbeSnapshot.succeeded(INSTANCE.id(), NOW, Duration.ofMillis(40));
+
+    assertThat(Verdict.of(serving, probe, NOW)).isEqualTo(Verdict.of(serving, NOW));
   }
 
   @Test

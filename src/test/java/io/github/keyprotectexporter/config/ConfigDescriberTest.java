@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,19 @@ class ConfigDescriberTest {
             List.of(new InstanceConfig(ID_A, "", "us-south", false, null)));
 
     assertThat(ConfigDescriber.describe(config)).contains("; 1 instance: id=" + ID_A + " ");
+  }
+
+  @Test
+  void describesEnabledProbe() {
+    InstanceConfig instance =
+        new InstanceConfig(
+            ID_A, "", "eu-de", false, null,
+            new ProbeSettings(true, Duration.ofSeconds(90), null));
+
+    assertThat(ConfigDescriber.describe(instance))
+        .endsWith(
+            ".api.eu-de.kms.appdomain.cloud probe_interval=1m30s"
+                + " probe_endpoint=https://eu-de.kms.cloud.ibm.com");
   }
 
   @Test

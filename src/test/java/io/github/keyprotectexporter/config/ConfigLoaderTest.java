@@ -76,6 +76,8 @@ class ConfigLoaderTest {
 
       assertThat(config.instances()).isNotEmpty();
       assertThat(config.iam().apiKeyEnv()).isEqualTo(IamSettings.DEFAULT_API_KEY_ENV);
+      assertThat(config.instances().get(0).probe().enabled()).isTrue();
+      assertThat(config.instances().get(1).probe().enabled()).isFalse();
     }
 
     @Test
@@ -212,8 +214,8 @@ class ConfigLoaderTest {
     void topLevelListIsRejected() {
       assertThat(onlyErrorOf("- id: " + ID_A + "\n"))
           .isEqualTo(
-              "expected a mapping with the keys poll, iam, instances at the top level,"
-                  + " found a list");
+              "expected a mapping with the keys poll, iam, probe, instances at the top"
+                  + " level, found a list");
     }
   }
 
@@ -224,7 +226,8 @@ class ConfigLoaderTest {
     void typoAtTopLevelListsValidKeys() {
       assertThat(onlyErrorOf(Configs.LOCAL_IAM_AND_INSTANCE + "pol:\n  interval: 1m\n"))
           .isEqualTo(
-              "pol: unknown key. Valid top-level keys: poll, iam, instances. Did you mean poll?");
+              "pol: unknown key. Valid top-level keys: poll, iam, probe, instances. Did you"
+                  + " mean poll?");
     }
 
     @Test
@@ -244,7 +247,7 @@ class ConfigLoaderTest {
     @Test
     void unrelatedKeyGetsNoSuggestion() {
       assertThat(onlyErrorOf(Configs.LOCAL_IAM_AND_INSTANCE + "logging: debug\n"))
-          .isEqualTo("logging: unknown key. Valid top-level keys: poll, iam, instances");
+          .isEqualTo("logging: unknown key. Valid top-level keys: poll, iam, probe, instances");
     }
 
     @Test
@@ -254,7 +257,7 @@ class ConfigLoaderTest {
       assertThat(error)
           .isEqualTo(
               "instances[0].regoin: unknown key. Valid keys under instances[0]: id, name,"
-                  + " region, private, endpoint. Did you mean region?");
+                  + " region, private, endpoint, probe. Did you mean region?");
     }
 
     @Test

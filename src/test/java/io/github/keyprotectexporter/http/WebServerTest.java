@@ -239,6 +239,13 @@ class WebServerTest {
       assertThat(html).contains("timeout: no response from the crypto-units API within 10s");
       assertThat(html).contains("stale, from the last successful poll:");
       assertThat(html).contains("not polled yet");
+      assertThat(html).contains("<th>Key probe</th>");
+      assertThat(html).contains("<td>ok at 2026-03-01T11:59:40Z</td>");
+      assertThat(html)
+          .contains(
+              "<td>no_healthy_upstream: HEAD https://eu-de.kms.cloud.ibm.com/api/v2/keys"
+                  + " returned HTTP 503: no healthy upstream</td>");
+      assertThat(html).contains("<td>off</td>");
     }
   }
 
@@ -263,7 +270,8 @@ class WebServerTest {
           .containsExactly(
               "instance_id", "name", "region", "polled", "up", "ready", "serving_units",
               "units_current", "units_polled_at", "units_expire_at",
-              "last_poll_duration_seconds", "last_error_reason", "last_error_message", "units");
+              "last_poll_duration_seconds", "last_error_reason", "last_error_message", "units",
+              "key_probe");
       assertThat(healthy.get("instance_id").asText()).isEqualTo(SampleStore.HEALTHY);
       assertThat(healthy.get("up").asBoolean()).isTrue();
       assertThat(healthy.get("ready").asBoolean()).isTrue();
@@ -299,6 +307,32 @@ class WebServerTest {
       assertThat(neverPolled.get("polled").asBoolean()).isFalse();
       assertThat(neverPolled.get("units_polled_at").isNull()).isTrue();
       assertThat(neverPolled.get("units")).isEmpty();
+      assertThat(neverPolled.get("key_probe").isNull()).isTrue();
+    }
+
+    @Test
+    void reportsKeyProbe() throws IOException {
+      JsonNode instances =
+          mapper.readTree(sampleClient().get("/api/v1/instances").body()).get("instances");
+
+      JsonNode healthy = instances.get(0).get("key_probe");
+      assertThat(fieldNames(healthy))
+          .containsExactly(
+              "endpoint", "probed", "success", "probed_at", "duration_seconds", "failure_reason",
+              "failure_message");
+      assertThat(healthy.get("endpoint").asText()).isEqualTo("https://us-south.kms.cloud.ibm.com");
+      assertThat(healthy.get("success").asBoolean()).isTrue();
+      assertThat(healthy.get("probed_at").asText()).isEqualTo("2026-03-01T11:59:40Z");
+      assertThat(healthy.get("duration_seconds").asDouble()).isEqualTo(0.08);
+      assertThat(healthy.get("failure_reason").isNull()).isTrue();
+
+      JsonNode failing = instances.get(5);
+      assertThat(failing.get("instance_id").asText()).isEqualTo(SampleStore.KEY_API_FAILING);
+      assertThat(failing.get("serving_units").asInt()).isEqualTo(2);
+      assertThat(failing.get("ready").asBoolean()).isFalse();
+      assertThat(failing.get("key_probe").get("success").asBoolean()).isFalse();
+      assertThat(failing.get("key_probe").get("failure_reason").asText())
+          .isEqualTo("no_healthy_upstream");
     }
   }
 

@@ -1,12 +1,15 @@
 package io.github.keyprotectexporter.metrics;
 
 import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.config.ProbeSettings;
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
 import io.github.keyprotectexporter.sources.ApiRequestListener;
 import io.github.keyprotectexporter.sources.PollErrorReason;
+import io.github.keyprotectexporter.sources.ProbeFailureReason;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,16 +36,22 @@ public final class SampleStore {
   public static final String STALE = "7f3e9b10-5c2d-4a8e-b1f0-0000000000d4";
   /** Not polled yet. */
   public static final String NEVER_POLLED = "7f3e9b10-5c2d-4a8e-b1f0-0000000000e5";
+  /**
+   * Probed: both units serve, but the key API returns 503 with no healthy upstream, the symptom
+   * of a master-key mismatch.
+   */
+  public static final String KEY_API_FAILING = "7f3e9b10-5c2d-4a8e-b1f0-0000000000f6";
 
   private SampleStore() {}
 
   public static List<InstanceConfig> instances() {
     return List.of(
-        instance(HEALTHY, "payments-prod", "us-south"),
+        probed(instance(HEALTHY, "payments-prod", "us-south")),
         instance(UNKNOWN_STATE, "ledger", "eu-de"),
         instance(FAILED, "archive", "us-east"),
         instance(STALE, "backup", "eu-es"),
-        instance(NEVER_POLLED, "", "us-south"));
+        instance(NEVER_POLLED, "", "us-south"),
+        probed(instance(KEY_API_FAILING, "orders", "eu-de")));
   }
 
   /** Returns a store holding one snapshot of each kind, as seen at {@link #NOW}. */
@@ -53,6 +62,16 @@ public final class SampleStore {
     store.put(unknownState(instances.get(1)));
     store.put(failed(instances.get(2)));
     store.put(stale(instances.get(3)));
+    store.put(keyApiFailing(instances.get(5)));
+    store.putProbe(ProbeSnapshot.succeeded(HEALTHY, NOW.minusSeconds(20), Duration.ofMillis(80)));
+    store.putProbe(
+        new ProbeSnapshot(
+            KEY_API_FAILING,
+            NOW.minusSeconds(15),
+            Duration.ofMillis(95),
+            ProbeFailureReason.NO_HEALTHY_UPSTREAM,
+            "HEAD https://eu-de.kms.cloud.ibm.com/api/v2/keys returned HTTP 503: no healthy"
+                + " upstream"));
     return store;
   }
 
@@ -65,10 +84,19 @@ public final class SampleStore {
     metrics.requestCompleted(HEALTHY, ApiRequestListener.LIST_CRYPTO_UNITS, "200");
     metrics.requestCompleted(FAILED, ApiRequestListener.LIST_CRYPTO_UNITS, "none");
     metrics.requestCompleted(STALE, ApiRequestListener.LIST_CRYPTO_UNITS, "none");
+    metrics.requestCompleted(HEALTHY, ApiRequestListener.KEY_PROBE, "200");
+    metrics.requestCompleted(KEY_API_FAILING, ApiRequestListener.KEY_PROBE, "503");
+    metrics.requestCompleted(KEY_API_FAILING, ApiRequestListener.KEY_PROBE, "503");
+    metrics.probeFailed(KEY_API_FAILING, ProbeFailureReason.NO_HEALTHY_UPSTREAM);
   }
 
   public static InstanceConfig instance(String id, String name, String region) {
     return new InstanceConfig(id, name, region, false, URI.create("http://127.0.0.1:1"));
+  }
+
+  /** Returns {@code instance} with its key-operation probe enabled every minute. */
+  public static InstanceConfig probed(InstanceConfig instance) {
+    return instance.withProbe(new ProbeSettings(true, Duration.ofMinutes(1), null));
   }
 
   public static UnitSnapshot unit(String id, CryptoUnitState state, String since) {
@@ -108,6 +136,18 @@ public final class SampleStore {
                 "2026-01-15T00:00:00Z"),
             unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000b2", CryptoUnitState.UNKNOWN,
                 "2026-03-01T11:59:55Z")));
+  }
+
+  private static InstanceSnapshot keyApiFailing(InstanceConfig instance) {
+    return success(
+        instance,
+        Duration.ofSeconds(8),
+        Duration.ofMillis(140),
+        List.of(
+            unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000f1", CryptoUnitState.KMS_INITIALIZED,
+                "2026-02-10T07:00:00Z"),
+            unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000f2", CryptoUnitState.KMS_INITIALIZED,
+                "2026-03-01T11:00:00Z")));
   }
 
   private static InstanceSnapshot failed(InstanceConfig instance) {

@@ -129,6 +129,38 @@ class BuiltInScenariosTest {
   }
 
   @Test
+  void masterKeyMismatchFailsKeyApiWhileUnitsServe() {
+    List<TimelineStep> timeline =
+        BuiltInScenarios.load("master-key-mismatch").instances().get(0).timeline();
+
+    for (TimelineStep step : timeline) {
+      assertThat(step.fault()).isNull();
+      assertThat(step.units()).hasSize(3);
+      assertThat(count(step, CryptoUnitState.KMS_INITIALIZED)).isEqualTo(3);
+    }
+    assertThat(timeline.get(0).keyApiFault()).isNull();
+    assertThat(timeline.get(1).keyApiFault().status()).isEqualTo(500);
+    assertThat(timeline.get(1).keyApiFault().body())
+        .contains("application/vnd.ibm.kms.error+json");
+    assertThat(timeline.get(2).keyApiFault().status()).isEqualTo(503);
+    assertThat(timeline.get(2).keyApiFault().body()).isEqualTo("no healthy upstream");
+    assertThat(timeline.get(timeline.size() - 1).keyApiFault()).isNull();
+  }
+
+  @Test
+  void demoShowsMasterKeyMismatch() {
+    boolean mismatch =
+        BuiltInScenarios.load(BuiltInScenarios.DEMO).instances().stream()
+            .flatMap(instance -> instance.timeline().stream())
+            .anyMatch(
+                step ->
+                    step.keyApiFault() != null
+                        && step.keyApiFault().status() == 503
+                        && count(step, CryptoUnitState.KMS_INITIALIZED) == step.units().size());
+    assertThat(mismatch).isTrue();
+  }
+
+  @Test
   void demoLoopsWithinThreeMinutes() {
     Scenario scenario = BuiltInScenarios.load(BuiltInScenarios.DEMO);
 
@@ -205,7 +237,8 @@ class BuiltInScenariosTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Scenario \"" + missing + "\" is neither a built-in scenario (healthy, "
-                + "single-point-of-failure, maintenance, initializing, api-outage, demo) "
+                + "single-point-of-failure, maintenance, initializing, api-outage, "
+                + "master-key-mismatch, demo) "
                 + "nor an existing file");
   }
 

@@ -142,6 +142,29 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void readsKeyApiFault() {
+      String yaml =
+          MINIMAL + "        key_api_fault: {status: 503, body: no healthy upstream}\n";
+
+      TimelineStep step = ScenarioLoader.parse(yaml, "mismatch.yaml").instances().get(0)
+          .timeline().get(0);
+
+      assertThat(step.fault()).isNull();
+      assertThat(step.keyApiFault().status()).isEqualTo(503);
+      assertThat(step.keyApiFault().body()).isEqualTo("no healthy upstream");
+      assertThat(step.keyApiFault().contentType()).isEqualTo(Fault.DEFAULT_CONTENT_TYPE);
+      assertThat(step.units()).hasSize(1);
+    }
+
+    @Test
+    void keyApiWorksWithoutKeyApiFault() {
+      TimelineStep step =
+          ScenarioLoader.parse(MINIMAL, "minimal.yaml").instances().get(0).timeline().get(0);
+
+      assertThat(step.keyApiFault()).isNull();
+    }
+
+    @Test
     void loadsFromFile(@TempDir Path directory) throws Exception {
       Path file = directory.resolve("scenario.yaml");
       Files.writeString(file, MINIMAL);
@@ -283,6 +306,18 @@ class ScenarioLoaderTest {
       assertThat(problemsOf(yaml))
           .containsExactly(
               "instances[0].timeline[0].fault.status: 700 is not an HTTP status from 100 to 599");
+    }
+
+    @Test
+    void checksKeyApiFaultLikeFault() {
+      String yaml = MINIMAL + "        key_api_fault: {status: 99, colour: red}\n";
+
+      assertThat(problemsOf(yaml))
+          .containsExactlyInAnyOrder(
+              "instances[0].timeline[0].key_api_fault.colour: unknown field; expected one of "
+                  + "body, content_type, delay, status",
+              "instances[0].timeline[0].key_api_fault.status: 99 is not an HTTP status from 100"
+                  + " to 599");
     }
 
     @Test
