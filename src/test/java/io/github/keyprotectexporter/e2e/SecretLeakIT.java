@@ -15,6 +15,10 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,16 +63,17 @@ class SecretLeakIT {
   @TempDir Path tempDir;
 
   @BeforeEach
-  void setUp(TestInfo test) throws IOException {
+  void setUp(TestInfo test) throws IOException, InterruptedException {
     processes = new AgentProcesses(test);
     fake.start();
     stubIam();
     stubApi();
+    warmUpFake();
     config = Files.writeString(tempDir.resolve("agent.yaml"), """
         poll:
-          interval: 1s
-          timeout: 1s
-          stale_after: 2s
+          interval: 2s
+          timeout: 2s
+          stale_after: 4s
           warm_up: 0s
         iam:
           url: http://127.0.0.1:%1$d/identity/token
@@ -83,6 +89,22 @@ class SecretLeakIT {
   void tearDown() {
     processes.close();
     fake.stop();
+  }
+
+  /**
+   * Sends one request to each fake endpoint and then resets the fake. The first templated response
+   * can take over a second on a busy machine, longer than the agent's timeout.
+   */
+  private void warmUpFake() throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + fake.port();
+    client.send(HttpRequest.newBuilder(URI.create(base + TOKEN_PATH))
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=warm-up")).build(),
+        HttpResponse.BodyHandlers.discarding());
+    client.send(HttpRequest.newBuilder(URI.create(base + UNITS_PATH)).GET().build(),
+        HttpResponse.BodyHandlers.discarding());
+    fake.resetScenarios();
+    fake.resetRequests();
   }
 
   /** Cycles through a rejected key, an issued token and a failed refresh, echoing the request. */
@@ -181,7 +203,7 @@ class SecretLeakIT {
 
   @Test
   void onceShowsNoSecret() {
-    Set<Integer> exitCodes = new java.util.TreeSet<>();
+    Set<Integer> exitCodes = new TreeSet<>();
     for (int i = 1; i <= 5; i++) {
       AgentProcess once = processes.start("once-" + i, TRACE_ENV, "once", "--config.file=" + config);
       exitCodes.add(once.awaitExit());

@@ -1,5 +1,11 @@
 package io.github.keyprotectexporter.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 /**
@@ -28,6 +34,28 @@ final class Simulator {
         "--write-config=" + config);
     int port = process.simulatorPort();
     process.awaitStderr("Agent config written");
+    warmUp(port);
     return new Started(process, port, config);
+  }
+
+  /**
+   * Requests one token, so that the simulator's first response to the agent is not slowed by
+   * class loading. The agent config written by the simulator allows 3 s per request.
+   */
+  private static void warmUp(int port) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/identity/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=" + API_KEY))
+        .build();
+    try {
+      HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Warm-up request to the simulator failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
