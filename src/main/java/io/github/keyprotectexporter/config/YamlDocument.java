@@ -64,9 +64,19 @@ final class YamlDocument {
               + ": expected a mapping with the keys "
               + String.join(", ", ConfigLoader.KEYS)
               + " at the top level, found "
-              + Echo.node(root));
+              + describeTopLevel(root));
     }
     return root;
+  }
+
+  // A file that is one bare string is most likely the API key file passed as --config.file, so
+  // its value is left out.
+  private static String describeTopLevel(JsonNode root) {
+    if (root.isTextual()) {
+      return "a single string (not shown, in case it is an API key). Check that --config.file"
+          + " names the YAML config file and not the API key file";
+    }
+    return Echo.node(root);
   }
 
   // The cause is dropped on purpose: the messages of Jackson and SnakeYAML quote the source line.

@@ -150,7 +150,7 @@ public final class IamTokenProvider {
       }
       Failure failure = lastFailure;
       if (failure != null && now.isBefore(failure.at().plus(MIN_RETRY_DELAY))) {
-        throw repeated(failure, now);
+        throw repeated(failure);
       }
       try {
         IamToken fetched = client.fetch(instanceId, now);
@@ -177,16 +177,10 @@ public final class IamTokenProvider {
     return share.compareTo(MIN_RETRY_DELAY) > 0 ? share : MIN_RETRY_DELAY;
   }
 
-  private static PollException repeated(Failure failure, Instant now) {
-    long ago = Duration.between(failure.at(), now).toSeconds();
-    return new PollException(
-        failure.exception().reason(),
-        failure.exception().getMessage()
-            + " ("
-            + ago
-            + " s ago; not retried within "
-            + MIN_RETRY_DELAY.toSeconds()
-            + " s)",
-        failure.exception());
+  // The message stays the same as the first failure's: a suffix such as "3 s ago" would make
+  // every poll's error look new to the poll log, which then logs each one instead of counting.
+  private static PollException repeated(Failure failure) {
+    PollException first = failure.exception();
+    return new PollException(first.reason(), first.getMessage(), first);
   }
 }

@@ -217,6 +217,19 @@ class ConfigLoaderTest {
               "expected a mapping with the keys poll, iam, probe, instances at the top"
                   + " level, found a list");
     }
+
+    @Test
+    void topLevelStringIsNotShown() {
+      String apiKey = "Fake0ApiKey1Shaped2Like3An4IbmCloud5Key6abcd";
+
+      String error = onlyErrorOf(apiKey + "\n");
+
+      assertThat(error)
+          .startsWith("expected a mapping with the keys poll, iam, instances at the top level,"
+              + " found a single string (not shown")
+          .contains("--config.file")
+          .doesNotContain(apiKey);
+    }
   }
 
   @Nested
