@@ -52,7 +52,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    Shutdown shutdown = Shutdown.install();
     SimulatorServer server = SimulatorServer.builder(simulator.scenario).build().start();
+    shutdown.closeOnStop(server);
     ExporterConfig config = new ExporterConfig(DEMO_POLL,
         new IamSettings(server.tokenUrl(), IamSettings.DEFAULT_API_KEY_ENV, null),
         server.instanceConfigs(DEMO_PROBE_INTERVAL));
@@ -65,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     logger.info("Demo running: open http://{}:{}/ or curl http://{}:{}/metrics",
         hostForLinks(address), agent.port(), hostForLinks(address), agent.port());
-    Shutdown.awaitStop(agent, server);
+    shutdown.closeOnStop(agent);
+    shutdown.await();
     return ExitCodes.OK;
   }
 

@@ -30,7 +30,7 @@ public final class Main implements Runnable {
   private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    Shutdown.exit(execute(args));
   }
 
   /** Runs the command line and returns the exit code, without exiting the JVM. */

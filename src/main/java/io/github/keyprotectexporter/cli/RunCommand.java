@@ -44,13 +44,15 @@ final class RunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
     }
+    Shutdown shutdown = Shutdown.install();
     Agent agent;
     try {
       agent = Agent.start(loaded, apiKey, address, Clock.systemUTC());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }
-    Shutdown.awaitStop(agent);
+    shutdown.closeOnStop(agent);
+    shutdown.await();
     return ExitCodes.OK;
   }
 }

@@ -1,35 +1,76 @@
 package io.github.keyprotectexporter.cli;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps a long-running command alive until SIGTERM or Ctrl-C, then closes its resources. */
+/**
+ * Keeps a long-running command alive until SIGTERM or Ctrl-C, then closes its resources.
+ *
+ * <p>Install it before starting anything, so that a stop requested during start-up also closes
+ * what has started by then and exits cleanly.
+ */
 final class Shutdown {
 
   private static final Logger logger = LoggerFactory.getLogger(Shutdown.class);
 
+  /** Set when the program itself exits, whose exit code the hook must then keep. */
+  private static volatile boolean exiting;
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
   private Shutdown() {}
 
   /**
-   * Blocks until the JVM is asked to stop, closing {@code resources} in order when it is. The
-   * process then exits with 0, because a requested stop is a clean one, not the 143 that the JVM
-   * reports for SIGTERM.
+   * Installs the shutdown hook. When the JVM is asked to stop from outside, the hook closes the registered
+   * resources in reverse order of registration, like try-with-resources, and exits with 0, because a requested stop is a clean one, not the 143
+   * that the JVM reports for SIGTERM.
    */
-  static void awaitStop(AutoCloseable... resources) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      logger.info("Stop requested, shutting down");
-      for (AutoCloseable resource : resources) {
-        try {
-          resource.close();
-        } catch (Exception e) {
-          logger.warn("Failed to close {} during shutdown", resource.getClass().getSimpleName(), e);
-        }
-      }
-      stopped.countDown();
-      Runtime.getRuntime().halt(ExitCodes.OK);
-    }, "shutdown"));
+  static Shutdown install() {
+    Shutdown shutdown = new Shutdown();
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown::stop, "shutdown"));
+    return shutdown;
+  }
+
+  /** Registers a resource to close on stop, before those registered earlier. */
+  synchronized void closeOnStop(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /** Exits the JVM with {@code code}, which the shutdown hook then leaves unchanged. */
+  static void exit(int code) {
+    exiting = true;
+    System.exit(code);
+  }
+
+  /** Blocks until the JVM is asked to stop. */
+  void await() throws InterruptedException {
     stopped.await();
+  }
+
+  private void stop() {
+    if (!exiting) {
+      logger.info("Stop requested, shutting down");
+    }
+    List<AutoCloseable> toClose;
+    synchronized (this) {
+      toClose = new ArrayList<>(resources);
+    }
+    Collections.reverse(toClose);
+    for (AutoCloseable resource : toClose) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        logger.warn("Failed to close {} during shutdown", resource.getClass().getSimpleName(), e);
+      }
+    }
+    stopped.countDown();
+    if (!exiting) {
+      Runtime.getRuntime().halt(ExitCodes.OK);
+    }
   }
 }

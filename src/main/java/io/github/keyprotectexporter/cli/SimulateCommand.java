@@ -48,6 +48,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    Shutdown shutdown = Shutdown.install();
     SimulatorServer server;
     try {
       server = SimulatorServer.builder(simulator.scenario)
@@ -67,7 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
       }
       logger.info("Agent config written path={}", configFile);
     }
-    Shutdown.awaitStop(server);
+    shutdown.closeOnStop(server);
+    shutdown.await();
     return ExitCodes.OK;
   }
 
