@@ -225,7 +225,7 @@ class ConfigLoaderTest {
       String error = onlyErrorOf(apiKey + "\n");
 
       assertThat(error)
-          .startsWith("expected a mapping with the keys poll, iam, instances at the top level,"
+          .startsWith("expected a mapping with the keys poll, iam, probe, instances at the top level,"
               + " found a single string (not shown")
           .contains("--config.file")
           .doesNotContain(apiKey);
