@@ -51,7 +51,7 @@ final class ConfigNode {
 
   ConfigNode get(String key) {
     JsonNode child = node == null ? null : node.get(key);
-    String name = PLAIN_KEY.matcher(key).matches() ? key : Echo.quote(key);
+    String name = PLAIN_KEY.matcher(key).matches() ? Echo.maskKeyShaped(key) : Echo.quote(key);
     return new ConfigNode(child, path.isEmpty() ? name : path + "." + name, problems);
   }
 

@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Renders configuration values for error messages: quoted, escaped, shortened and masked. */
@@ -13,14 +14,19 @@ final class Echo {
 
   private Echo() {}
 
-  /** Returns the text in double quotes, with control characters escaped and long text cut. */
+  /**
+   * Returns the text in double quotes, with control characters escaped, long text cut and every
+   * run that looks like an API key masked, because a key pasted into the wrong setting must not be
+   * printed back.
+   */
   static String quote(String text) {
-    String shown = text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) : text;
+    String masked = maskKeyShaped(text);
+    String shown = masked.length() > MAX_LENGTH ? masked.substring(0, MAX_LENGTH) : masked;
     StringBuilder quoted = new StringBuilder("\"");
     shown.codePoints().forEach(c -> quoted.append(escape(c)));
     quoted.append('"');
-    if (shown.length() < text.length()) {
-      quoted.append(" (cut, ").append(text.length()).append(" characters)");
+    if (shown.length() < masked.length()) {
+      quoted.append(" (cut, ").append(masked.length()).append(" characters)");
     }
     return quoted.toString();
   }
@@ -30,9 +36,12 @@ final class Echo {
     return quote(maskUserInfo(text));
   }
 
-  /** Returns the URL with any user information before the host replaced by a mask. */
+  /**
+   * Returns the URL with any user information before the host, and any run that looks like an API
+   * key, replaced by a mask.
+   */
   static String maskUserInfo(String url) {
-    return URL_USER_INFO.matcher(url).replaceFirst("$1****@");
+    return maskKeyShaped(URL_USER_INFO.matcher(url).replaceFirst("$1****@"));
   }
 
   /** Describes a YAML value by its type and, for a scalar, its value: {@code the number 30}. */
@@ -65,6 +74,17 @@ final class Echo {
         && text.chars().anyMatch(Character::isLowerCase)
         && text.chars().anyMatch(Character::isUpperCase)
         && text.chars().anyMatch(Character::isDigit);
+  }
+
+  /** Returns the text with every run that {@link #looksLikeApiKey} replaced by a mask. */
+  static String maskKeyShaped(String text) {
+    Matcher run = KEY_CHARACTERS.matcher(text);
+    StringBuilder masked = new StringBuilder();
+    while (run.find()) {
+      run.appendReplacement(masked, looksLikeApiKey(run.group()) ? "****" : "$0");
+    }
+    run.appendTail(masked);
+    return masked.toString();
   }
 
   private static String escape(int c) {

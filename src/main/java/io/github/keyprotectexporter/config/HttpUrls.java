@@ -61,6 +61,9 @@ final class HttpUrls {
     if (url.getHost() == null) {
       return Optional.of("has no valid host name");
     }
+    if (url.getPort() == 0 || url.getPort() > 65535) {
+      return Optional.of("has port " + url.getPort() + ", which is not between 1 and 65535");
+    }
     if (url.getRawQuery() != null || url.getRawFragment() != null) {
       return Optional.of("contains a query (?) or fragment (#). Remove it");
     }

@@ -167,6 +167,16 @@ class IamSettingsTest {
   }
 
   @Test
+  void urlWithPortOutOfRangeIsRejected() {
+    assertThat(onlyErrorOf(withIam("url: http://127.0.0.1:99999/identity/token")))
+        .startsWith(
+            "iam.url: \"http://127.0.0.1:99999/identity/token\" has port 99999, which is not"
+                + " between 1 and 65535.");
+    assertThat(onlyErrorOf(withIam("url: http://127.0.0.1:0/identity/token")))
+        .contains("has port 0, which is not between 1 and 65535");
+  }
+
+  @Test
   void numberAsUrlNamesType() {
     assertThat(onlyErrorOf(withIam("url: 443")))
         .isEqualTo(
