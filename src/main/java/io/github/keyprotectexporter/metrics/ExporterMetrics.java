@@ -57,6 +57,7 @@ public final class ExporterMetrics implements PollListener, ApiRequestListener {
     Objects.requireNonNull(instances, "instances");
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new SnapshotCollector(store, clock));
+    registry.register(new MasterKeyCollector(store, clock));
     Counter pollErrors = registerPollErrors(registry, instances);
     Counter apiRequests =
         Counter.builder()

@@ -182,8 +182,9 @@ public final class SnapshotCollector implements MultiCollector {
             .name(INSTANCE_READY)
             .help(
                 "Whether at least one crypto unit of the instance serves key operations (1)"
-                    + " or none does (0). It is 0 before the first successful poll"
-                    + " and while the last known units are stale.");
+                    + " or none does (0). It is 0 before the first successful poll,"
+                    + " while the last known units are stale and while the units report"
+                    + " more than one master-key check value.");
     for (InstanceSnapshot snapshot : snapshots) {
       family.dataPoint(point(snapshot.ready(now) ? 1 : 0, "instance_id", snapshot.instanceId()));
     }
