@@ -58,7 +58,10 @@ public final class ConfigDescriber {
     return "iam: url=" + Echo.maskUserInfo(iam.url().toString()) + " " + keySource;
   }
 
-  /** Returns the instance id, name (when set), region and endpoint as key=value pairs. */
+  /**
+   * Returns the instance id, name (when set), region and endpoint as key=value pairs, followed by
+   * the source when it is not the API.
+   */
   public static String describe(InstanceConfig instance) {
     String name = instance.name().isEmpty() ? "" : " name=" + Echo.quote(instance.name());
     return "id="
@@ -67,6 +70,34 @@ public final class ConfigDescriber {
         + " region="
         + instance.region()
         + " endpoint="
-        + Echo.maskUserInfo(instance.endpoint().toString());
+        + Echo.maskUserInfo(instance.endpoint().toString())
+        + describeSource(instance.source());
+  }
+
+  /**
+   * Returns the source's settings as key=value pairs with a leading space, empty for the API. A
+   * command shows its program, the number of its arguments and the names of its environment
+   * variables, because arguments and values may be secrets.
+   */
+  public static String describeSource(SourceConfig source) {
+    if (source instanceof FileSourceConfig file) {
+      return " source=file path=" + Echo.quote(file.path().toString())
+          + documentInstance(file.documentInstanceId());
+    }
+    if (source instanceof CommandSourceConfig command) {
+      String timeout =
+          command.timeout() == null ? "poll.timeout" : Durations.format(command.timeout());
+      return " source=command program=" + Echo.quote(command.argv().get(0))
+          + " arguments=" + (command.argv().size() - 1)
+          + " timeout=" + timeout
+          + " env=" + String.join(",", command.environment().keySet())
+          + " max_output=" + ByteSizes.format(command.maxOutputBytes())
+          + documentInstance(command.documentInstanceId());
+    }
+    return "";
+  }
+
+  private static String documentInstance(String documentInstanceId) {
+    return documentInstanceId == null ? "" : " instance_id=" + Echo.quote(documentInstanceId);
   }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** Reads and checks the {@code instances} list. */
 final class InstancesReader {
 
-  static final List<String> KEYS = List.of("id", "name", "region", "private", "endpoint");
+  static final List<String> KEYS =
+      List.of("id", "name", "region", "private", "endpoint", "source");
 
   /** Regions that offer Dedicated Key Protect. Another well-formed region only draws a warning. */
   static final List<String> DEDICATED_REGIONS = List.of("us-south", "us-east", "eu-de", "eu-es");
@@ -64,14 +65,16 @@ final class InstancesReader {
     String name = element.get("name").text("a display name").orElse("");
     boolean privateEndpoint = element.get("private").bool(false);
     URI endpoint = readEndpoint(element.get("endpoint")).orElse(null);
-    if (id.isEmpty() || region.isEmpty()) {
+    Optional<SourceConfig> source = SourceConfigReader.read(element.get("source"));
+    if (id.isEmpty() || region.isEmpty() || source.isEmpty()) {
       return Optional.empty();
     }
     warnAboutRegion(element, id.get(), region.get());
     if (endpoint != null && !element.get("private").isAbsent()) {
       element.get("private").warn("ignored for instance " + id.get() + " because endpoint is set");
     }
-    return Optional.of(new InstanceConfig(id.get(), name, region.get(), privateEndpoint, endpoint));
+    return Optional.of(
+        new InstanceConfig(id.get(), name, region.get(), privateEndpoint, endpoint, source.get()));
   }
 
   private static Optional<String> readId(ConfigNode node) {

@@ -254,7 +254,7 @@ class ConfigLoaderTest {
       assertThat(error)
           .isEqualTo(
               "instances[0].regoin: unknown key. Valid keys under instances[0]: id, name,"
-                  + " region, private, endpoint. Did you mean region?");
+                  + " region, private, endpoint, source. Did you mean region?");
     }
 
     @Test
