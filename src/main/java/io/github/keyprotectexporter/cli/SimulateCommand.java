@@ -3,14 +3,18 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.Durations;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.simulator.AdapterFileWriter;
 import io.github.keyprotectexporter.simulator.Scenario;
 import io.github.keyprotectexporter.simulator.ScenarioException;
 import io.github.keyprotectexporter.simulator.SimulatorServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,15 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Write an agent config for the simulated instances to FILE, then keep serving.")
   Path configFile;
 
+  @Option(
+      names = "--write-adapter-file",
+      paramLabel = "FILE",
+      description = {
+        "Also write the simulated units, with their master-key check values, to the adapter",
+        "file FILE every second. With --write-config, the config then reads this file."
+      })
+  Path adapterFile;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -72,21 +85,40 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return StartupFailure.report(err, "Cannot start the simulator: " + e.getMessage());
     }
+    AdapterFileWriter adapterWriter = null;
+    if (adapterFile != null) {
+      adapterWriter = new AdapterFileWriter(server, adapterFile, Clock.systemUTC());
+      try {
+        adapterWriter.start(Duration.ofSeconds(1));
+      } catch (UncheckedIOException e) {
+        server.close();
+        return StartupFailure.report(err, "Cannot write " + adapterFile + ": "
+            + e.getCause().getMessage());
+      }
+    }
     if (configFile != null) {
       try {
-        writeAgentConfig(server, configFile);
+        writeAgentConfig(server, configFile, adapterFile);
       } catch (IOException e) {
         server.close();
         return StartupFailure.report(err, "Cannot write " + configFile + ": " + e.getMessage());
       }
       logger.info("Agent config written path={}", configFile);
     }
-    Shutdown.awaitStop(server);
+    if (adapterWriter != null) {
+      Shutdown.awaitStop(adapterWriter, server);
+    } else {
+      Shutdown.awaitStop(server);
+    }
     return ExitCodes.OK;
   }
 
-  /** Writes a config that points the agent at this simulator, with demo-friendly poll timings. */
-  static void writeAgentConfig(SimulatorServer server, Path file) throws IOException {
+  /**
+   * Writes a config that points the agent at this simulator, with demo-friendly poll timings. With
+   * an adapter file, every instance reads its units from that file instead of the API.
+   */
+  static void writeAgentConfig(SimulatorServer server, Path file, Path adapterFile)
+      throws IOException {
     StringBuilder yaml = new StringBuilder();
     yaml.append("# Written by `keyprotect-exporter simulate`: the agent polls the simulator.\n")
         .append("# Any non-empty API key works, for example IBMCLOUD_API_KEY=simulated.\n")
@@ -103,6 +135,10 @@ final class SimulateCommand implements Callable<Integer> {
           .append("\n    name: ").append(instance.name())
           .append("\n    region: ").append(instance.region())
           .append("\n    endpoint: ").append(instance.endpoint()).append('\n');
+      if (adapterFile != null) {
+        yaml.append("    source:\n      type: file\n      path: ")
+            .append(adapterFile.toAbsolutePath()).append('\n');
+      }
     }
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
   }

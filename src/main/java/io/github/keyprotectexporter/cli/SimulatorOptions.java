@@ -13,7 +13,8 @@ final class SimulatorOptions {
       paramLabel = "NAME|FILE",
       description = {
         "Built-in scenario name or path of a scenario YAML file (default: ${DEFAULT-VALUE}).",
-        "Built-in: healthy, single-point-of-failure, maintenance, initializing, api-outage, demo."
+        "Built-in: healthy, single-point-of-failure, maintenance, initializing, api-outage,",
+        "master-key-mismatch, demo."
       })
   String scenario;
 

@@ -24,7 +24,13 @@ public final class BuiltInScenarios {
 
   private static final List<String> NAMES =
       List.of(
-          "healthy", "single-point-of-failure", "maintenance", "initializing", "api-outage", DEMO);
+          "healthy",
+          "single-point-of-failure",
+          "maintenance",
+          "initializing",
+          "api-outage",
+          "master-key-mismatch",
+          DEMO);
 
   private BuiltInScenarios() {}
 

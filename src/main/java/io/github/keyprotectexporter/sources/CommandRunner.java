@@ -126,6 +126,10 @@ final class CommandRunner {
   /**
    * Waits until the program's standard output ends, which happens after it exits unless a child
    * process still holds the output open.
+   *
+   * <p>NOTE: when the program exits while no read is blocked, the JDK drains and closes the pipe
+   * itself, so output that a child process prints after the program exited may be lost instead of
+   * holding the poll until the timeout. Which of the two happens depends on timing.
    */
   private void awaitOutputEnd(BoundedCapture stdout, long deadline, BoundedCapture stderr)
       throws InterruptedException, ExecutionException, PollException {
@@ -133,7 +137,7 @@ final class CommandRunner {
       stdout.finished().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       stderr.finished().get(STDERR_WAIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      // NOTE: the child that holds the output open is no longer a descendant and keeps running.
+      // The child that holds the output open is no longer a descendant, so it keeps running.
       if (!stdout.finished().isDone()) {
         throw failure(PollErrorReason.COMMAND_TIMEOUT, "exited, but a process it started kept"
             + " its standard output open for longer than " + Durations.format(timeout), stderr);

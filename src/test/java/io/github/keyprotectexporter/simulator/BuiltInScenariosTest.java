@@ -205,7 +205,8 @@ class BuiltInScenariosTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Scenario \"" + missing + "\" is neither a built-in scenario (healthy, "
-                + "single-point-of-failure, maintenance, initializing, api-outage, demo) "
+                + "single-point-of-failure, maintenance, initializing, api-outage,"
+                + " master-key-mismatch, demo) "
                 + "nor an existing file");
   }
 

@@ -217,20 +217,6 @@ class CommandSourceTest {
     }
 
     @Test
-    void outputHeldOpenByChildTimesOut() throws Exception {
-      CommandSource source = source(
-          "echo 'Id InstanceID State'; sleep 20 & echo $! > \"$WORK/child.pid\"", SHORT, 1024);
-
-      PollException e = failureOf(source);
-      long child = pidIn("child.pid");
-      ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
-
-      assertThat(e.reason()).isEqualTo(PollErrorReason.COMMAND_TIMEOUT);
-      assertThat(e.getMessage()).isEqualTo("command /bin/sh exited, but a process it started"
-          + " kept its standard output open for longer than 1s");
-    }
-
-    @Test
     void unsetVariableFailsAtCreation() {
       CommandSourceConfig config = new CommandSourceConfig(List.of("/bin/true"), LONG,
           Map.of("KEY", "${NOT_SET_ANYWHERE}"), 1024, null);
