@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.keyprotectexporter.model.CryptoUnit;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -158,7 +159,9 @@ final class AdapterDocumentParser {
 
   private static void checkFormatVersion(JsonNode version, String sourceName)
       throws PollException {
-    if (version != null && !(version.isIntegralNumber() && version.asInt() == FORMAT_VERSION)) {
+    boolean supported = version != null && version.isNumber()
+        && version.decimalValue().compareTo(BigDecimal.valueOf(FORMAT_VERSION)) == 0;
+    if (version != null && !supported) {
       throw badOutput(sourceName, "$.formatVersion: " + JsonNodes.describe(version)
           + " is not a format version this agent reads. Write " + FORMAT_VERSION
           + " or leave it out");
