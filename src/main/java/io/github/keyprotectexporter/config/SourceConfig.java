@@ -1,8 +1,8 @@
 package io.github.keyprotectexporter.config;
 
 /**
- * Where the agent reads an instance's crypto units: the Key Protect API (the default), an adapter
- * file, or the output of a command.
+ * The source of an instance's crypto units: the Key Protect API (the default), an adapter file, or
+ * the output of a command.
  */
 public sealed interface SourceConfig
     permits ApiSourceConfig, FileSourceConfig, CommandSourceConfig {

@@ -195,7 +195,8 @@ final class SourceConfigReader {
       value.error(problem.get());
       return Optional.empty();
     }
-    if (KeyNames.isInlineApiKey(name) && EnvironmentTemplates.references(template.get()).isEmpty()) {
+    boolean literal = EnvironmentTemplates.references(template.get()).isEmpty();
+    if (KeyNames.isInlineApiKey(name) && literal) {
       value.error("the API key must not be written into the configuration file, and its value"
           + " is not shown here. Write ${" + name + "} to pass the agent's own variable, and"
           + " revoke the key if the file was shared");

@@ -25,9 +25,9 @@ public final class MasterKeyCheckValues {
   private MasterKeyCheckValues() {}
 
   /**
-   * Returns the value that two units must share to hold the same master key: the reported value
-   * without surrounding white space, and in lower case when it consists of hex digits only, because
-   * tools differ in the case they print hex in.
+   * Returns the value that two units must share to hold the same master key. It is the reported
+   * value without surrounding white space, in lower case when it consists of hex digits only,
+   * because tools differ in the case they print hex in.
    *
    * @return the normalised value, or null for null or blank input
    */

@@ -71,8 +71,8 @@ public record InstanceSnapshot(
   }
 
   /**
-   * Returns the distinct master-key check value hashes of the current units, sorted; empty when the
-   * units are missing or expired or none reports a check value.
+   * Returns the distinct master-key check value hashes of the current units, sorted. The set is
+   * empty when the units are missing or expired, or when no unit reports a check value.
    */
   public SortedSet<String> masterKeyCheckValueHashes(Instant now) {
     SortedSet<String> hashes = new TreeSet<>();

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Writes the units that a running simulator serves into an adapter file, as an adapter beside the
  * HSMs would, including the master-key check values of the scenario. Each write goes to a
  * temporary file in the same directory that is then renamed over the target, the contract that
- * {@code docs/adapter-format.md} asks of every writer.
+ * {@code docs/adapter-format.md} requires of every writer.
  *
  * <pre>{@code
  * try (AdapterFileWriter writer = new AdapterFileWriter(simulator, Path.of("units.json"), clock)) {

@@ -147,7 +147,7 @@ final class AdapterFileReader {
     }
   }
 
-  // The IOException is not kept as cause: its message repeats what this message already says.
+  // The IOException is not kept as cause, because its message repeats the path and reason.
   private PollException unavailable(IOException e) {
     String problem;
     if (e instanceof NoSuchFileException) {

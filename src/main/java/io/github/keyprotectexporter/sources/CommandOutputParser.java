@@ -16,8 +16,8 @@ import java.util.function.UnaryOperator;
 /**
  * Reads a command's standard output in any of three forms: an adapter document in JSON, a
  * crypto-unit list in one of the Key Protect API's JSON shapes, or the table of {@code ibmcloud kp
- * crypto-units}. The form is told by the first character other than white space and, for a JSON
- * object, by its keys.
+ * crypto-units}. The parser detects the form from the first character other than white space and,
+ * for a JSON object, from its keys.
  */
 final class CommandOutputParser {
 

@@ -125,7 +125,7 @@ final class CommandRunner {
 
   /**
    * Waits until the program's standard output ends, which happens after it exits unless a child
-   * process still holds the output open.
+   * process still has the output open.
    *
    * <p>NOTE: when the program exits while no read is blocked, the JDK drains and closes the pipe
    * itself, so output that a child process prints after the program exited may be lost instead of
@@ -137,7 +137,7 @@ final class CommandRunner {
       stdout.finished().get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
       stderr.finished().get(STDERR_WAIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      // The child that holds the output open is no longer a descendant, so it keeps running.
+      // The child that keeps the output open is no longer a descendant, so it goes on running.
       if (!stdout.finished().isDone()) {
         throw failure(PollErrorReason.COMMAND_TIMEOUT, "exited, but a process it started kept"
             + " its standard output open for longer than " + Durations.format(timeout), stderr);

@@ -18,8 +18,10 @@ import java.util.Map;
  * one command source per command.
  *
  * <pre>{@code
- * Secret apiKey = CryptoUnitSources.needsApiKey(config) ? new ApiKeyLoader().load(config.iam()) : null;
- * CryptoUnitSource source = CryptoUnitSources.create(config, apiKey, metrics, clock, System.getenv());
+ * Secret apiKey =
+ *     CryptoUnitSources.needsApiKey(config) ? new ApiKeyLoader().load(config.iam()) : null;
+ * CryptoUnitSource source =
+ *     CryptoUnitSources.create(config, apiKey, metrics, clock, System.getenv());
  * }</pre>
  */
 public final class CryptoUnitSources {

@@ -7,7 +7,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
 /**
- * What identifies one version of a file: its inode (or the platform's file key), size, modification
+ * The attributes that identify one version of a file: its inode (or the platform's file key), size, modification
  * time and, where the platform reports it, the inode change time. A file replaced by a rename gets
  * a new inode, and a file written in place a new modification and change time.
  */

@@ -148,7 +148,8 @@ class SourceConfigTest {
       String error = onlyErrorOf(withSource(
           "type: command\nargv: [/bin/x]\nenv: {IBMCLOUD_API_KEY: s3cr3tValue}"));
 
-      assertThat(error).startsWith("instances[0].source.env.IBMCLOUD_API_KEY: the API key must not");
+      assertThat(error)
+          .startsWith("instances[0].source.env.IBMCLOUD_API_KEY: the API key must not");
       assertThat(error).contains("${IBMCLOUD_API_KEY}").doesNotContain("s3cr3tValue");
     }
 

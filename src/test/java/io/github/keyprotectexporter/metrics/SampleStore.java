@@ -30,7 +30,7 @@ public final class SampleStore {
    */
   public static final String HEALTHY = "7f3e9b10-5c2d-4a8e-b1f0-00000000beef";
   /**
-   * Polled successfully, one unit in a state the agent does not know; the two units report
+   * Polled successfully, one unit in a state the agent does not know. The two units report
    * different master-key check values, so the instance is not ready.
    */
   public static final String UNKNOWN_STATE = "7f3e9b10-5c2d-4a8e-b1f0-0000000000b2";

@@ -14,12 +14,14 @@ class MasterKeyCheckValuesTest {
 
   @Test
   void hexValuesIgnoreCaseAndSpaces() {
-    assertThat(MasterKeyCheckValues.hash(" 9A3F0C\n")).isEqualTo(MasterKeyCheckValues.hash("9a3f0c"));
+    assertThat(MasterKeyCheckValues.hash(" 9A3F0C\n"))
+        .isEqualTo(MasterKeyCheckValues.hash("9a3f0c"));
   }
 
   @Test
   void otherValuesKeepTheirCase() {
-    assertThat(MasterKeyCheckValues.hash("Key-A")).isNotEqualTo(MasterKeyCheckValues.hash("key-a"));
+    assertThat(MasterKeyCheckValues.hash("Key-A"))
+        .isNotEqualTo(MasterKeyCheckValues.hash("key-a"));
   }
 
   @Test

@@ -118,7 +118,8 @@ class AdapterDocumentParserTest {
       assertThat(failureOf("""
           {"generatedAt": "2026-03-01T12:00:00Z", "instances": [{"units": []}]}""")
           .getMessage())
-          .isEqualTo("units.json: $.instances[0].id: missing. Every instance needs the field id");
+          .isEqualTo(
+              "units.json: $.instances[0].id: missing. Every instance needs the field id");
     }
 
     @Test
@@ -135,8 +136,8 @@ class AdapterDocumentParserTest {
           {"generatedAt": "2026-03-01T12:00:00Z",
            "instances": [{"id": "a", "units": [{"id": "u1", "state": "reserved"}, {"id": "u2"}]}]}
           """).getMessage())
-          .isEqualTo("units.json: $.instances[0].units[1].state: missing. Every unit needs the field"
-              + " state");
+          .isEqualTo("units.json: $.instances[0].units[1].state: missing. Every unit needs the"
+              + " field state");
     }
 
     @Test
@@ -145,7 +146,8 @@ class AdapterDocumentParserTest {
           {"generatedAt": "2026-03-01T12:00:00Z",
            "instances": [{"id": "a", "units": [{"id": " ", "state": "reserved"}]}]}""")
           .getMessage())
-          .isEqualTo("units.json: $.instances[0].units[0].id: empty. Every unit needs the field id");
+          .isEqualTo(
+              "units.json: $.instances[0].units[0].id: empty. Every unit needs the field id");
     }
   }
 

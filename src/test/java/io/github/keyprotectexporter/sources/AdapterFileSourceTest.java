@@ -113,7 +113,8 @@ class AdapterFileSourceTest {
     replace(document(NOW, "kms-initialized", "maintenance"));
 
     assertThat(source.listCryptoUnits(instanceA))
-        .containsExactly(CryptoUnit.of("u1", "kms-initialized"), CryptoUnit.of("u2", "maintenance"));
+        .containsExactly(
+            CryptoUnit.of("u1", "kms-initialized"), CryptoUnit.of("u2", "maintenance"));
     assertThat(source.listCryptoUnits(instanceB))
         .containsExactly(CryptoUnit.of("b1", "kms-initialized"));
   }

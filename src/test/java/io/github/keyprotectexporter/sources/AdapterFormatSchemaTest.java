@@ -107,7 +107,8 @@ class AdapterFormatSchemaTest {
       "{\"formatVersion\": 2, \"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": []}",
       "{\"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": [{\"id\": \"a\"}]}",
       "{\"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": [{\"units\": []}]}",
-      "{\"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": [{\"id\": \" \", \"units\": []}]}",
+      "{\"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": [{\"id\": \" \","
+          + " \"units\": []}]}",
       "{\"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": [{\"id\": \"a\", \"units\":"
           + " [{\"id\": \"u1\"}]}]}",
       "{\"generatedAt\": \"2026-03-01T12:00:00Z\", \"instances\": [{\"id\": \"a\", \"units\":"

@@ -78,8 +78,8 @@ class CommandSourceTest {
 
     @Test
     void readsCliTable() throws Exception {
-      CommandSource source = source("printf 'OK\\nId  InstanceID  State\\nu1  %s  kms-initialized\\n'"
-          .formatted(ID));
+      CommandSource source = source(
+          "printf 'OK\\nId  InstanceID  State\\nu1  %s  kms-initialized\\n'".formatted(ID));
 
       assertThat(source.listCryptoUnits(instance()))
           .containsExactly(CryptoUnit.of("u1", "kms-initialized"));

@@ -73,7 +73,8 @@ class CryptoUnitTableParserTest {
         u2  %1$s  kms-initialized  E51D77
         """.formatted(ID));
 
-    assertThat(units).extracting(CryptoUnit::masterKeyCheckValue).containsExactly("9A3F0C", "E51D77");
+    assertThat(units).extracting(CryptoUnit::masterKeyCheckValue)
+        .containsExactly("9A3F0C", "E51D77");
   }
 
   @Test
