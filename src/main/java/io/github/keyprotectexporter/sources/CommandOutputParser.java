@@ -41,17 +41,16 @@ final class CommandOutputParser {
           + " Protect API's JSON or the table of ibmcloud kp crypto-units");
     }
     char first = content.strip().charAt(0);
-    if (first == '{') {
-      JsonNode root = AdapterDocumentParser.readJson(content, sourceName);
-      if (AdapterDocumentParser.looksLikeAdapterDocument(root)) {
-        AdapterDocument document = AdapterDocumentParser.fromTree(root, sourceName);
-        return AdapterUnits.select(document, instanceId, staleAfter, now, sourceName);
-      }
+    if (first != '{' && first != '[') {
+      return CryptoUnitTableParser.parse(content, instanceId, sourceName);
     }
-    if (first == '{' || first == '[') {
-      return parseApiJson(output, instanceId, sourceName, mask);
+    // Syntax errors are reported here, without quoting the output as the API parser would.
+    JsonNode root = AdapterDocumentParser.readJson(content, sourceName);
+    if (AdapterDocumentParser.looksLikeAdapterDocument(root)) {
+      AdapterDocument document = AdapterDocumentParser.fromTree(root, sourceName);
+      return AdapterUnits.select(document, instanceId, staleAfter, now, sourceName);
     }
-    return CryptoUnitTableParser.parse(content, instanceId, sourceName, mask);
+    return parseApiJson(output, instanceId, sourceName, mask);
   }
 
   private List<CryptoUnit> parseApiJson(byte[] output, String instanceId, String sourceName,

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * Parses the table that {@code ibmcloud kp crypto-units} prints: a header line with the columns
@@ -39,20 +38,20 @@ final class CryptoUnitTableParser {
    * Returns the units of {@code instanceId} listed in {@code text}, possibly none when the table
    * has a header and no row.
    *
-   * @param mask applied to any output that an error message quotes
    * @throws PollException with {@link PollErrorReason#BAD_OUTPUT} when there is no header, a row
    *     cannot be split into the header's columns, a unit id repeats, or rows exist but none is
    *     of the instance
    */
-  static List<CryptoUnit> parse(String text, String instanceId, String sourceName,
-      UnaryOperator<String> mask) throws PollException {
+  static List<CryptoUnit> parse(String text, String instanceId, String sourceName)
+      throws PollException {
     List<String> lines = text.lines().map(CryptoUnitTableParser::withoutCarriageReturn).toList();
     int headerIndex = findHeader(lines);
     if (headerIndex < 0) {
-      String first = lines.stream().filter(line -> !line.isBlank()).findFirst().orElse("");
+      // The lines are not quoted, because a row may contain a master-key check value.
+      long nonBlank = lines.stream().filter(line -> !line.isBlank()).count();
       throw badOutput(sourceName, "no header line with the columns Id, InstanceID and State"
-          + " (first line: \"" + Excerpt.of(mask.apply(first), 80) + "\"). Print the table of"
-          + " ibmcloud kp crypto-units with its header, or the adapter or API JSON");
+          + " among " + nonBlank + " non-blank lines. Print the table of ibmcloud kp crypto-units"
+          + " with its header, or the adapter or API JSON");
     }
     List<Column> columns = columns(lines.get(headerIndex));
     List<CryptoUnit> units = new ArrayList<>();

@@ -10,6 +10,9 @@ import io.github.keyprotectexporter.config.IamSettings;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.model.CryptoUnit;
+import io.github.keyprotectexporter.polling.PollListener;
+import io.github.keyprotectexporter.polling.Poller;
+import io.github.keyprotectexporter.polling.SnapshotStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -291,6 +294,33 @@ class AdapterFileSourceTest {
       PollException e = catchThrowableOfType(PollException.class, reader::read);
 
       assertThat(e.reason()).isEqualTo(PollErrorReason.OUTPUT_TOO_LARGE);
+    }
+
+    @Test
+    void checkValueIsNeverLogged() throws Exception {
+      String value = "C0FFEE4711";
+      SnapshotStore store = new SnapshotStore(List.of(instanceA));
+      try (CapturedLogs logs = new CapturedLogs();
+          Poller poller = new Poller(SETTINGS, List.of(instanceA), source, store,
+              PollListener.NONE, clock)) {
+        Files.writeString(file, """
+            {"generatedAt": "%s", "instances": [{"id": "%s", "units": [
+              {"id": "u1", "state": "kms-initialized", "masterKeyCheckValue": "%s"},
+              {"id": "u2", "state": "retired", "masterKeyCheckValue": "0000"}]}]}
+            """.formatted(NOW, ID_A, value));
+        poller.pollAllOnce();
+        clock.advance(SETTINGS.interval());
+        Files.writeString(file, """
+            {"generatedAt": "%s", "instances": [{"id": "%s", "units": [
+              {"id": "u1", "state": "kms-initialized", "masterKeyCheckValue": %s}]}]}
+            """.formatted(NOW, ID_A, value));
+        poller.pollAllOnce();
+
+        assertThat(store.get(ID_A).lastErrorMessage()).contains("invalid JSON");
+        assertThat(store.get(ID_A).units()).hasSize(2);
+        assertThat(logs.allText()).contains(ID_A).doesNotContain(value);
+        assertThat(store.get(ID_A).toString()).doesNotContain(value);
+      }
     }
 
     @Test
