@@ -8,7 +8,9 @@ import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
 import io.github.keyprotectexporter.polling.Poller;
 import io.github.keyprotectexporter.polling.SnapshotStore;
-import io.github.keyprotectexporter.sources.KeyProtectApiSource;
+import io.github.keyprotectexporter.sources.CryptoUnitSource;
+import io.github.keyprotectexporter.sources.CryptoUnitSources;
+import io.github.keyprotectexporter.sources.RoutingCryptoUnitSource;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +25,9 @@ final class Agent implements AutoCloseable {
 
   private final WebServer server;
   private final Poller poller;
-  private final KeyProtectApiSource source;
+  private final CryptoUnitSource source;
 
-  private Agent(WebServer server, Poller poller, KeyProtectApiSource source) {
+  private Agent(WebServer server, Poller poller, CryptoUnitSource source) {
     this.server = server;
     this.poller = poller;
     this.source = source;
@@ -35,22 +37,25 @@ final class Agent implements AutoCloseable {
    * Starts serving and polling. The web server starts first, so that a port in use fails before
    * any request reaches the API.
    *
+   * @param apiKey the API key, null when no instance reads the Key Protect API
    * @throws IllegalStateException when the web server cannot listen on {@code address}
+   * @throws IllegalArgumentException when a source cannot be created, such as a command whose
+   *     environment refers to an unset variable
    */
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
     SnapshotStore store = new SnapshotStore(config.instances());
     ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
     WebServer server = WebServer.start(address, metrics.registry(), store, clock);
-    KeyProtectApiSource source;
+    RoutingCryptoUnitSource source;
     try {
-      source = KeyProtectApiSource.create(config, apiKey, metrics);
+      source = CryptoUnitSources.create(config, apiKey, metrics, clock, System.getenv());
     } catch (RuntimeException e) {
       server.close();
       throw e;
     }
     Poller poller =
         new Poller(config.poll(), config.instances(), source, store, metrics,
-            source.keyApiProbe(), metrics, clock);
+            source.keyProbe(), metrics, clock);
     logger.info("Agent started listen_address={} {}", server.address(),
         ConfigDescriber.describe(config));
     poller.start();

@@ -10,7 +10,9 @@ import io.github.keyprotectexporter.polling.Poller;
 import io.github.keyprotectexporter.polling.ProbeListener;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.sources.ApiRequestListener;
-import io.github.keyprotectexporter.sources.KeyProtectApiSource;
+import io.github.keyprotectexporter.sources.CryptoUnitSource;
+import io.github.keyprotectexporter.sources.CryptoUnitSources;
+import io.github.keyprotectexporter.sources.RoutingCryptoUnitSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,7 +42,10 @@ final class OnceCommand implements Callable<Integer> {
     Secret apiKey;
     try {
       loaded = config.load();
-      apiKey = new ApiKeyLoader().load(loaded.iam());
+      // Instances read only from files or commands need no API key.
+      apiKey = CryptoUnitSources.needsApiKey(loaded)
+          ? new ApiKeyLoader().load(loaded.iam())
+          : null;
     } catch (ConfigException e) {
       // Exit 3, not 2: a plugin that cannot check reports UNKNOWN, and 2 would read as CRITICAL.
       StartupFailure.report(spec.commandLine().getErr(), "Cannot check with config file "
@@ -49,10 +54,17 @@ final class OnceCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     SnapshotStore store = new SnapshotStore(loaded.instances());
-    try (KeyProtectApiSource source =
-            KeyProtectApiSource.create(loaded, apiKey, ApiRequestListener.NONE);
+    RoutingCryptoUnitSource source;
+    try {
+      source = CryptoUnitSources.create(loaded, apiKey, ApiRequestListener.NONE, clock,
+          System.getenv());
+    } catch (IllegalArgumentException e) {
+      StartupFailure.report(spec.commandLine().getErr(), "Cannot check: " + e.getMessage());
+      return Verdict.Status.UNKNOWN.exitCode();
+    }
+    try (source;
         Poller poller = new Poller(loaded.poll(), loaded.instances(), source, store,
-            PollListener.NONE, source.keyApiProbe(), ProbeListener.NONE, clock)) {
+            PollListener.NONE, source.keyProbe(), ProbeListener.NONE, clock)) {
       poller.pollAllOnce();
       List<InstanceSnapshot> snapshots = store.all();
       return OnceReport.print(snapshots, store::probe, clock.instant(),

@@ -53,12 +53,23 @@ final class OnceReport {
     if (!snapshot.units().isEmpty()) {
       int width = snapshot.units().stream().mapToInt(u -> u.id().length()).max().orElse(0);
       width = Math.max(width, "CRYPTO UNIT".length());
-      String row = "  %-" + width + "s  %-16s  %s%n";
-      out.printf(row, "CRYPTO UNIT", "STATE", "SERVING");
+      boolean withCheckValues =
+          snapshot.units().stream().anyMatch(unit -> unit.masterKeyCheckValueHash() != null);
+      // The hash column appears only for sources that report check values, such as adapters.
+      String row = withCheckValues
+          ? "  %-" + width + "s  %-16s  %-7s  %s%n"
+          : "  %-" + width + "s  %-16s  %s%s%n";
+      out.printf(row, "CRYPTO UNIT", "STATE", "SERVING",
+          withCheckValues ? "CHECK VALUE HASH" : "");
       for (UnitSnapshot unit : snapshot.units()) {
-        out.printf(row, unit.id(), unit.state().label(), unit.serving() ? "yes" : "no");
+        out.printf(row, unit.id(), unit.state().label(), unit.serving() ? "yes" : "no",
+            withCheckValues ? checkValueHash(unit) : "");
       }
     }
     out.println();
+  }
+
+  private static String checkValueHash(UnitSnapshot unit) {
+    return unit.masterKeyCheckValueHash() == null ? "-" : unit.masterKeyCheckValueHash();
   }
 }

@@ -5,6 +5,7 @@ import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -40,7 +41,10 @@ final class RunCommand implements Callable<Integer> {
     Secret apiKey;
     try {
       loaded = config.load();
-      apiKey = new ApiKeyLoader().load(loaded.iam());
+      // Instances read only from files or commands need no API key.
+      apiKey = CryptoUnitSources.needsApiKey(loaded)
+          ? new ApiKeyLoader().load(loaded.iam())
+          : null;
     } catch (ConfigException e) {
       return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
     }

@@ -16,7 +16,8 @@ final class SimulatorOptions {
       converter = ScenarioConverter.class,
       description = {
         "Built-in scenario name or path of a scenario YAML file (default: ${DEFAULT-VALUE}).",
-        "Built-in: healthy, single-point-of-failure, maintenance, initializing, api-outage, demo."
+        "Built-in: healthy, single-point-of-failure, maintenance, initializing, api-outage,",
+        "master-key-mismatch, master-key-check-values, demo."
       })
   Scenario scenario;
 

@@ -7,6 +7,7 @@ import io.github.keyprotectexporter.polling.UnitSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 
 /**
  * The health of one instance as the {@code once} command reports it, with exit codes that follow
@@ -45,6 +46,9 @@ record Verdict(Status status, List<String> reasons) {
     }
   }
 
+  /** Starts the reason given when the units report different master-key check values. */
+  static final String MISMATCH = "MISMATCH";
+
   /** Judges one instance from its snapshot. */
   static Verdict of(InstanceSnapshot snapshot, Instant now) {
     if (!snapshot.up() || !snapshot.hasCurrentUnits(now)) {
@@ -52,6 +56,12 @@ record Verdict(Status status, List<String> reasons) {
           ? "not polled"
           : "poll failed (" + snapshot.lastError().label() + "): " + snapshot.lastErrorMessage();
       return new Verdict(Status.UNKNOWN, List.of(why));
+    }
+    SortedSet<String> checkValues = snapshot.masterKeyCheckValueHashes(now);
+    if (checkValues.size() > 1) {
+      return new Verdict(Status.CRITICAL, List.of(MISMATCH + ": the crypto units report "
+          + checkValues.size() + " different master-key check values (hashes "
+          + String.join(", ", checkValues) + "); key operations fail with HTTP 500 or 503"));
     }
     int serving = snapshot.servingUnits(now);
     if (serving == 0) {

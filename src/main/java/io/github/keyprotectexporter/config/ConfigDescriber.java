@@ -59,8 +59,8 @@ public final class ConfigDescriber {
   }
 
   /**
-   * Returns the instance id, name (when set), region, endpoint and, when enabled, the probe's
-   * interval and endpoint as key=value pairs.
+   * Returns the instance id, name (when set), region, endpoint, the probe's interval and endpoint
+   * when enabled, and the source when it is not the API, as key=value pairs.
    */
   public static String describe(InstanceConfig instance) {
     String name = instance.name().isEmpty() ? "" : " name=" + Echo.quote(instance.name());
@@ -71,7 +71,8 @@ public final class ConfigDescriber {
         + instance.region()
         + " endpoint="
         + Echo.maskUserInfo(instance.endpoint().toString())
-        + describeProbe(instance.probe());
+        + describeProbe(instance.probe())
+        + describeSource(instance.source());
   }
 
   private static String describeProbe(ProbeSettings probe) {
@@ -82,5 +83,33 @@ public final class ConfigDescriber {
         + Durations.format(probe.interval())
         + " probe_endpoint="
         + Echo.maskUserInfo(probe.endpoint().toString());
+  }
+
+
+  /**
+   * Returns the source's settings as key=value pairs with a leading space, empty for the API. A
+   * command shows its program, the number of its arguments and the names of its environment
+   * variables, because arguments and values may be secrets.
+   */
+  public static String describeSource(SourceConfig source) {
+    if (source instanceof FileSourceConfig file) {
+      return " source=file path=" + Echo.quote(file.path().toString())
+          + documentInstance(file.documentInstanceId());
+    }
+    if (source instanceof CommandSourceConfig command) {
+      String timeout =
+          command.timeout() == null ? "poll.timeout" : Durations.format(command.timeout());
+      return " source=command program=" + Echo.quote(command.argv().get(0))
+          + " arguments=" + (command.argv().size() - 1)
+          + " timeout=" + timeout
+          + " env=" + String.join(",", command.environment().keySet())
+          + " max_output=" + ByteSizes.format(command.maxOutputBytes())
+          + documentInstance(command.documentInstanceId());
+    }
+    return "";
+  }
+
+  private static String documentInstance(String documentInstanceId) {
+    return documentInstanceId == null ? "" : " instance_id=" + Echo.quote(documentInstanceId);
   }
 }

@@ -117,6 +117,30 @@ final class ConfigNode {
     return Optional.of(node.textValue());
   }
 
+  /**
+   * Returns a string, number or boolean as text, or empty when the key is absent or the value is a
+   * list, a mapping or null.
+   */
+  Optional<String> scalar(String expected) {
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (!node.isValueNode() || node.isNull()) {
+      error("expected " + expected + ", found " + found());
+      return Optional.empty();
+    }
+    return Optional.of(node.asText());
+  }
+
+  /** Returns the keys of this mapping in file order, or none when it is not a mapping. */
+  List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    if (node != null && node.isObject()) {
+      node.fieldNames().forEachRemaining(keys::add);
+    }
+    return keys;
+  }
+
   /** Returns the boolean, or {@code fallback} when the key is absent or the value is invalid. */
   boolean bool(boolean fallback) {
     if (node == null) {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param privateEndpoint whether the default endpoints are the private ones
  * @param endpoint the base URL of the instance's API, never null once loaded
  * @param probe the key-operation probe, never null and with an endpoint once loaded
+ * @param source where the agent reads the instance's crypto units, the API when null is given
  */
 public record InstanceConfig(
     String id,
@@ -19,7 +20,8 @@ public record InstanceConfig(
     String region,
     boolean privateEndpoint,
     URI endpoint,
-    ProbeSettings probe) {
+    ProbeSettings probe,
+    SourceConfig source) {
 
   public InstanceConfig {
     Objects.requireNonNull(id, "id");
@@ -30,12 +32,26 @@ public record InstanceConfig(
     }
     probe = probe == null ? ProbeSettings.DISABLED : probe;
     probe = probe.withDefaultEndpoint(ProbeSettings.defaultEndpoint(region, privateEndpoint));
+    source = source == null ? ApiSourceConfig.INSTANCE : source;
   }
 
-  /** Creates an instance without the key-operation probe. */
+  /** Creates an instance read from the Key Protect API, without the key-operation probe. */
   public InstanceConfig(
       String id, String name, String region, boolean privateEndpoint, URI endpoint) {
-    this(id, name, region, privateEndpoint, endpoint, ProbeSettings.DISABLED);
+    this(id, name, region, privateEndpoint, endpoint, ProbeSettings.DISABLED,
+        ApiSourceConfig.INSTANCE);
+  }
+
+  /** Creates an instance read from the Key Protect API. */
+  public InstanceConfig(String id, String name, String region, boolean privateEndpoint,
+      URI endpoint, ProbeSettings probe) {
+    this(id, name, region, privateEndpoint, endpoint, probe, ApiSourceConfig.INSTANCE);
+  }
+
+  /** Creates an instance read from {@code source}, without the key-operation probe. */
+  public InstanceConfig(String id, String name, String region, boolean privateEndpoint,
+      URI endpoint, SourceConfig source) {
+    this(id, name, region, privateEndpoint, endpoint, ProbeSettings.DISABLED, source);
   }
 
   /** Builds the per-instance host that IBM documents, public or private. */
@@ -46,6 +62,6 @@ public record InstanceConfig(
 
   /** Returns a copy of this instance with other probe settings. */
   public InstanceConfig withProbe(ProbeSettings settings) {
-    return new InstanceConfig(id, name, region, privateEndpoint, endpoint, settings);
+    return new InstanceConfig(id, name, region, privateEndpoint, endpoint, settings, source);
   }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class InstancesReader {
 
   static final List<String> KEYS =
-      List.of("id", "name", "region", "private", "endpoint", "probe");
+      List.of("id", "name", "region", "private", "endpoint", "probe", "source");
 
   /** Regions that offer Dedicated Key Protect. Another well-formed region only draws a warning. */
   static final List<String> DEDICATED_REGIONS = List.of("us-south", "us-east", "eu-de", "eu-es");
@@ -78,7 +78,8 @@ final class InstancesReader {
     URI endpoint = readEndpoint(element.get("endpoint")).orElse(null);
     ProbeSettings probe =
         ProbeSettingsReader.readInstance(element.get("probe"), probeDefaults, pollTimeout);
-    if (id.isEmpty() || region.isEmpty()) {
+    Optional<SourceConfig> source = SourceConfigReader.read(element.get("source"));
+    if (id.isEmpty() || region.isEmpty() || source.isEmpty()) {
       return Optional.empty();
     }
     warnAboutRegion(element, id.get(), region.get());
@@ -98,7 +99,8 @@ final class InstancesReader {
                   + "; set probe.endpoint to send it elsewhere");
     }
     return Optional.of(
-        new InstanceConfig(id.get(), name, region.get(), privateEndpoint, endpoint, probe));
+        new InstanceConfig(id.get(), name, region.get(), privateEndpoint, endpoint, probe,
+            source.get()));
   }
 
   private static Optional<String> readId(ConfigNode node) {

@@ -66,6 +66,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new SnapshotCollector(store, clock));
     registry.register(new ProbeCollector(store));
+    registry.register(new MasterKeyCollector(store, clock));
     Counter pollErrors = registerPollErrors(registry, instances);
     Counter probeFailures = registerProbeFailures(registry, instances);
     Counter apiRequests =

@@ -184,8 +184,9 @@ public final class SnapshotCollector implements MultiCollector {
             .help(
                 "Whether at least one crypto unit of the instance serves key operations (1)"
                     + " or none does (0). It is 0 before the first successful poll,"
-                    + " while the last known units are stale, and while the key-operation probe"
-                    + " fails with a 5xx status.");
+                    + " while the last known units are stale, while the key-operation probe"
+                    + " fails with a 5xx status, and while the units report more than one"
+                    + " master-key check value.");
     for (InstanceSnapshot snapshot : snapshots) {
       ProbeSnapshot probe = store.probe(snapshot.instanceId());
       boolean ready = ProbeSnapshot.ready(snapshot, probe, now);

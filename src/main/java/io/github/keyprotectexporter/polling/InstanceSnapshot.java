@@ -5,6 +5,8 @@ import io.github.keyprotectexporter.sources.PollErrorReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What the agent knows about one instance after its latest poll. Immutable: every poll replaces
@@ -59,8 +61,34 @@ public record InstanceSnapshot(
     return (int) units.stream().filter(UnitSnapshot::serving).count();
   }
 
-  /** Returns true when at least one current unit serves key operations. */
+  /**
+   * Returns true when at least one current unit serves key operations and the units do not report
+   * different master-key check values, because units with different master keys make key
+   * operations fail.
+   */
   public boolean ready(Instant now) {
-    return servingUnits(now) > 0;
+    return servingUnits(now) > 0 && !masterKeyMismatch(now);
+  }
+
+  /**
+   * Returns the distinct master-key check value hashes of the current units, sorted. The set is
+   * empty when the units are missing or expired, or when no unit reports a check value.
+   */
+  public SortedSet<String> masterKeyCheckValueHashes(Instant now) {
+    SortedSet<String> hashes = new TreeSet<>();
+    if (!hasCurrentUnits(now)) {
+      return hashes;
+    }
+    for (UnitSnapshot unit : units) {
+      if (unit.masterKeyCheckValueHash() != null) {
+        hashes.add(unit.masterKeyCheckValueHash());
+      }
+    }
+    return hashes;
+  }
+
+  /** Returns true when the current units report more than one master-key check value. */
+  public boolean masterKeyMismatch(Instant now) {
+    return masterKeyCheckValueHashes(now).size() > 1;
   }
 }

@@ -47,7 +47,14 @@ final class UnitStateTracker {
     for (CryptoUnit unit : units) {
       TrackedState state = advance(unit, previous.remove(unit.id()), firstSuccess, now);
       tracked.put(unit.id(), state);
-      snapshots.add(new UnitSnapshot(unit.id(), state.state(), state.since(), serving(state, now)));
+      snapshots.add(
+          new UnitSnapshot(
+              unit.id(),
+              state.state(),
+              state.since(),
+              serving(state, now),
+              unit.masterKeyCheckValueHash(),
+              unit.location()));
     }
     for (Map.Entry<String, TrackedState> gone : previous.entrySet()) {
       logger.info(

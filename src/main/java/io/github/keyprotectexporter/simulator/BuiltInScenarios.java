@@ -30,6 +30,7 @@ public final class BuiltInScenarios {
           "initializing",
           "api-outage",
           "master-key-mismatch",
+          "master-key-check-values",
           DEMO);
 
   private BuiltInScenarios() {}

@@ -195,7 +195,7 @@ public final class ScenarioLoader {
     if (!nodes.isMapping(node, path)) {
       return null;
     }
-    nodes.rejectUnknownFields(node, path, Set.of("id", "state"));
+    nodes.rejectUnknownFields(node, path, Set.of("id", "state", "master_key_check_value"));
     String id = nodes.requiredText(node, path, "id", "set the crypto unit GUID");
     if (!node.has("state")) {
       // An explicit `state: ~` is allowed, to simulate an API that sends a null state.
@@ -203,7 +203,8 @@ public final class ScenarioLoader {
       return null;
     }
     String state = nodes.optionalText(node, path, "state", null);
-    return id == null ? null : new SimulatedUnit(id, state);
+    String checkValue = nodes.optionalText(node, path, "master_key_check_value", null);
+    return id == null ? null : new SimulatedUnit(id, state, checkValue);
   }
 
   private Fault fault(JsonNode node, String path) {

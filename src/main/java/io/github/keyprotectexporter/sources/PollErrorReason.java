@@ -15,7 +15,22 @@ public enum PollErrorReason {
   /** The API answered 4xx other than 401, 403 and 429. */
   CLIENT_ERROR("client_error"),
   /** A 2xx response whose body is not a crypto-unit list. */
-  BAD_RESPONSE("bad_response");
+  BAD_RESPONSE("bad_response"),
+  /** An adapter document whose {@code generatedAt} is older than {@code poll.stale_after}. */
+  STALE_SOURCE("stale_source"),
+  /** An adapter file that is missing or cannot be read. */
+  SOURCE_UNAVAILABLE("source_unavailable"),
+  /** A command that could not be started or exited with a status other than 0. */
+  COMMAND_FAILED("command_failed"),
+  /** A command that did not exit within its timeout; it was killed with its child processes. */
+  COMMAND_TIMEOUT("command_timeout"),
+  /** Command output or an adapter file larger than its size limit. */
+  OUTPUT_TOO_LARGE("output_too_large"),
+  /**
+   * Command output or an adapter file that is not a valid document: not UTF-8 text, not parseable,
+   * incomplete, or without the instance.
+   */
+  BAD_OUTPUT("bad_output");
 
   private final String label;
 

@@ -107,7 +107,7 @@ class MasterKeyMismatchTest {
     simulator.start();
     Path file = directory.resolve("agent.yaml");
 
-    SimulateCommand.writeAgentConfig(simulator, file);
+    SimulateCommand.writeAgentConfig(simulator, file, null);
     ExporterConfig config = new ConfigLoader().load(file);
 
     InstanceConfig instance = config.instances().get(0);

@@ -270,7 +270,7 @@ class ConfigLoaderTest {
       assertThat(error)
           .isEqualTo(
               "instances[0].regoin: unknown key. Valid keys under instances[0]: id, name,"
-                  + " region, private, endpoint, probe. Did you mean region?");
+                  + " region, private, endpoint, probe, source. Did you mean region?");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.metrics;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.ProbeSettings;
 import io.github.keyprotectexporter.model.CryptoUnitState;
+import io.github.keyprotectexporter.model.MasterKeyCheckValues;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.SnapshotStore;
@@ -26,9 +27,15 @@ public final class SampleStore {
   public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-  /** Polled successfully, two serving units and one in maintenance. */
+  /**
+   * Polled successfully, two serving units and one in maintenance; the serving ones report the
+   * same master-key check value.
+   */
   public static final String HEALTHY = "7f3e9b10-5c2d-4a8e-b1f0-00000000beef";
-  /** Polled successfully, one unit in a state the agent does not know. */
+  /**
+   * Polled successfully, one unit in a state the agent does not know. The two units report
+   * different master-key check values, so the instance is not ready.
+   */
   public static final String UNKNOWN_STATE = "7f3e9b10-5c2d-4a8e-b1f0-0000000000b2";
   /** The last poll failed, but the units of the previous success are still current. */
   public static final String FAILED = "7f3e9b10-5c2d-4a8e-b1f0-0000000000c3";
@@ -104,6 +111,14 @@ public final class SampleStore {
     return new UnitSnapshot(id, state, stateSince, state.isServing());
   }
 
+  /** Returns a unit that reports a master-key check value, stored as its hash. */
+  public static UnitSnapshot unit(
+      String id, CryptoUnitState state, String since, String checkValue) {
+    Instant stateSince = Instant.parse(since);
+    return new UnitSnapshot(id, state, stateSince, state.isServing(),
+        MasterKeyCheckValues.hash(checkValue), null);
+  }
+
   public static InstanceSnapshot success(
       InstanceConfig instance, Duration age, Duration duration, List<UnitSnapshot> units) {
     Instant polledAt = NOW.minus(age);
@@ -119,9 +134,9 @@ public final class SampleStore {
         Duration.ofMillis(250),
         List.of(
             unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000a1", CryptoUnitState.KMS_INITIALIZED,
-                "2026-02-01T08:00:00Z"),
+                "2026-02-01T08:00:00Z", "9A3F0C"),
             unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000a2", CryptoUnitState.KMS_INITIALIZED,
-                "2026-02-01T08:00:00Z"),
+                "2026-02-01T08:00:00Z", "9a3f0c"),
             unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000a3", CryptoUnitState.MAINTENANCE,
                 "2026-03-01T11:30:00.5Z")));
   }
@@ -133,9 +148,9 @@ public final class SampleStore {
         Duration.ofMillis(120),
         List.of(
             unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000b1", CryptoUnitState.KMS_INITIALIZED,
-                "2026-01-15T00:00:00Z"),
+                "2026-01-15T00:00:00Z", "9A3F0C"),
             unit("4d1c2a9e-0b7f-4e61-9c3a-0000000000b2", CryptoUnitState.UNKNOWN,
-                "2026-03-01T11:59:55Z")));
+                "2026-03-01T11:59:55Z", "E51D77")));
   }
 
   private static InstanceSnapshot keyApiFailing(InstanceConfig instance) {

@@ -238,7 +238,7 @@ class BuiltInScenariosTest {
         .hasMessage(
             "Scenario \"" + missing + "\" is neither a built-in scenario (healthy, "
                 + "single-point-of-failure, maintenance, initializing, api-outage, "
-                + "master-key-mismatch, demo) "
+                + "master-key-mismatch, master-key-check-values, demo) "
                 + "nor an existing file");
   }
 
