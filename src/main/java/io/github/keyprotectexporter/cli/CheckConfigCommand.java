@@ -1,19 +1,27 @@
 package io.github.keyprotectexporter.cli;
 
+import io.github.keyprotectexporter.config.ApiKeyLoader;
 import io.github.keyprotectexporter.config.ConfigDescriber;
 import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Validates a config file without starting anything. */
+/**
+ * Validates a config file without starting anything. When an instance needs the API key, it also
+ * checks that the key can be read, so that run does not fail on what check-config passed.
+ */
 @Command(
     name = "check-config",
     mixinStandardHelpOptions = true,
-    description = "Validate the config file: exit 0, or print every error and exit 2.")
+    description = {
+      "Validate the config file and that the API key it names can be read: exit 0, or print",
+      "every error and exit 2. The key itself is never printed."
+    })
 final class CheckConfigCommand implements Callable<Integer> {
 
   @Mixin ConfigFileOption config;
@@ -22,14 +30,24 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ExporterConfig loaded;
     try {
-      ExporterConfig loaded = config.load();
-      spec.commandLine().getOut().printf("Config file %s is valid: %s%n", config.file,
-          ConfigDescriber.describe(loaded));
-      spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
+      loaded = config.load();
     } catch (ConfigException e) {
-      return StartupFailure.report(spec.commandLine().getErr(), "Invalid config file " + config.file, e);
+      return StartupFailure.report(
+          spec.commandLine().getErr(), "Invalid config file " + config.file, e);
     }
+    if (CryptoUnitSources.needsApiKey(loaded)) {
+      try {
+        new ApiKeyLoader().load(loaded.iam());
+      } catch (ConfigException e) {
+        return StartupFailure.report(spec.commandLine().getErr(),
+            "Config file " + config.file + " is valid, but its API key cannot be read", e);
+      }
+    }
+    spec.commandLine().getOut().printf("Config file %s is valid: %s%n", config.file,
+        ConfigDescriber.describe(loaded));
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
   }
 }

@@ -1,6 +1,8 @@
 package io.github.keyprotectexporter.cli;
 
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +29,7 @@ public final class Main implements Runnable {
   static final String DEFAULT_LISTEN_ADDRESS = ":9795";
   static final String DEFAULT_CONFIG_FILE = "keyprotect-exporter.yml";
 
+  private static final Logger logger = LoggerFactory.getLogger(Main.class);
   private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
@@ -38,6 +41,7 @@ public final class Main implements Runnable {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(Main::invalidCommandLine);
+    commandLine.setExecutionExceptionHandler(Main::unexpectedFailure);
     return commandLine.execute(withDefaultCommand(commandLine, args));
   }
 
@@ -60,6 +64,21 @@ public final class Main implements Runnable {
     command.getErr().println(
         "Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * Reports an exception that escaped a command as one line, keeping the stack trace for DEBUG.
+   * The {@code once} command then exits 3, because a monitoring plugin that could not check must
+   * report UNKNOWN.
+   */
+  private static int unexpectedFailure(
+      Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+    logger.debug("Command {} failed", command.getCommandName(), e);
+    command.getErr().println("Failed: " + e);
+    command.getErr().flush();
+    return command.getCommand() instanceof OnceCommand
+        ? Verdict.Status.UNKNOWN.exitCode()
+        : ExitCodes.FAILURE;
   }
 
   @Override
