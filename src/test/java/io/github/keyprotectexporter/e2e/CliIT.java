@@ -103,8 +103,8 @@ class CliIT {
     void validFileExitsZero() throws IOException {
       Path config = write("valid.yaml", VALID_CONFIG);
 
-      AgentProcess check = processes.start("check-config",
-          Map.of("IBMCLOUD_API_KEY", "simulated"), "check-config", "--config.file=" + config);
+      AgentProcess check = processes.start("check-config", Map.of("KEYPROTECT_E2E_API_KEY",
+          "simulated"), "check-config", "--config.file=" + config);
 
       assertThat(check.awaitExit()).as(check.describeOutput()).isZero();
       assertThat(check.stdout()).contains("is valid", "7f3e9b10-5c2d-4a8e-b1f0-00000000beef");
@@ -118,7 +118,7 @@ class CliIT {
           processes.start("check-config", "check-config", "--config.file=" + config);
 
       assertThat(check.awaitExit()).as(check.describeOutput()).isEqualTo(2);
-      assertThat(check.stderr()).contains("API key cannot be read", "IBMCLOUD_API_KEY");
+      assertThat(check.stderr()).contains("API key cannot be read", "KEYPROTECT_E2E_API_KEY");
       assertNoStackTrace(check);
     }
 

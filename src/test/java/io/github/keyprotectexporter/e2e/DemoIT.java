@@ -72,6 +72,10 @@ class DemoIT {
     assertThat(ids).containsExactlyInAnyOrderElementsOf(DEMO_INSTANCES);
   }
 
+  /** Metrics that only adapter file and command sources produce. */
+  private static final Set<String> ONLY_FROM_ADAPTERS = Set.of(
+      "keyprotect_instance_master_key_check_values", "keyprotect_crypto_unit_master_key_info");
+
   @Test
   void demoExportsEveryReadmeMetricForEachInstance() throws Exception {
     int port = startDemo();
@@ -83,6 +87,11 @@ class DemoIT {
         .untilAsserted(() -> {
           MetricsText metrics = MetricsText.parse(Http.metricsText(port));
           for (ReadmeMetrics.Row row : rows) {
+            if (ONLY_FROM_ADAPTERS.contains(row.name())) {
+              // The demo reads the API, which reports no master-key check values.
+              assertThat(metrics.samples(row.name(), Map.of())).as(row.name()).isEmpty();
+              continue;
+            }
             if (!row.perInstance()) {
               assertThat(metrics.samples(row.name(), Map.of())).as(row.name()).isNotEmpty();
               continue;
