@@ -33,12 +33,17 @@ public record ListenAddress(String host, int port) {
       throw invalid(String.valueOf(text), "it is empty");
     }
     String value = text.strip();
+    if (value.contains("://")) {
+      throw invalid(value, "it is a URL; give only the host and port, without the scheme");
+    }
     if (value.startsWith("[") && value.endsWith("]")) {
       throw invalid(value, "the port is missing (use " + value + ":9795, for example)");
     }
     int colon = value.lastIndexOf(':');
     if (colon < 0) {
-      throw invalid(value, "the port is missing (use :" + value + " to listen on every interface)");
+      boolean onlyPort = value.chars().allMatch(c -> c >= '0' && c <= '9');
+      String example = onlyPort ? ":" + value : value + ":9795";
+      throw invalid(value, "the port is missing (use " + example + ", for example)");
     }
     String host = parseHost(value, value.substring(0, colon));
     int port = parsePort(value, value.substring(colon + 1));

@@ -39,6 +39,8 @@ class ListenAddressTest {
       delimiter = '|',
       value = {
         "9795 | the port is missing (use :9795",
+        "127.0.0.1 | the port is missing (use 127.0.0.1:9795",
+        "http://127.0.0.1:9795 | it is a URL; give only the host and port",
         "'' | it is empty",
         "127.0.0.1: | the port '' is not a number",
         "127.0.0.1:http | the port 'http' is not a number",
