@@ -31,15 +31,19 @@ import org.slf4j.LoggerFactory;
  * <p>A failed token request maps to a {@link PollErrorReason} as follows. IAM status 400, 401 or
  * 403 is AUTH, because IAM returns 400 for an API key that does not exist. 429 is RATE_LIMITED, 5xx
  * SERVER_ERROR and any other non-2xx status CLIENT_ERROR. A timeout is TIMEOUT and another
- * transport error NETWORK. A 2xx body without a usable {@code access_token} and lifetime is
- * BAD_RESPONSE.
+ * transport error NETWORK. A 2xx body is BAD_RESPONSE when its {@code access_token} is missing or
+ * has characters outside RFC 6750's {@code b64token} set, or when it states no lifetime of at least
+ * {@link IamTokenClient#MIN_LIFETIME}. A stated lifetime over {@link IamTokenClient#MAX_LIFETIME}
+ * is cut to that maximum, so the token is refreshed at least daily. Every failure goes through the
+ * retry delays above, so a broken IAM answer is requested again no more often than they allow.
  */
 public final class IamTokenProvider {
 
   /** Minimum wait between two token requests after a failed one. */
   public static final Duration MIN_RETRY_DELAY = Duration.ofSeconds(10);
 
-  private static final double RETRY_DELAY_FRACTION = 0.05;
+  /** The refresh retry delay is the lifetime divided by this, 5% of it. */
+  private static final long RETRY_DELAY_DIVISOR = 20;
   private static final Logger logger = LoggerFactory.getLogger(IamTokenProvider.class);
 
   private record Failure(Instant at, PollException exception) {}
@@ -173,7 +177,7 @@ public final class IamTokenProvider {
   }
 
   private static Duration refreshRetryDelay(IamToken token) {
-    Duration share = Duration.ofMillis((long) (token.lifetime().toMillis() * RETRY_DELAY_FRACTION));
+    Duration share = token.lifetime().dividedBy(RETRY_DELAY_DIVISOR);
     return share.compareTo(MIN_RETRY_DELAY) > 0 ? share : MIN_RETRY_DELAY;
   }
 

@@ -337,6 +337,42 @@ class KeyProtectApiSourceTest {
   }
 
   @Nested
+  class HostileIam {
+
+    @Test
+    void recoversFromTokenWithLineBreak() throws Exception {
+      iam.resetAll();
+      stubIamTokens("FAKE-TOKEN\\r\\nX-Injected: 1", FakeSecrets.TOKEN_A);
+      stubUnits(twoUnits());
+
+      PollException failure = pollFailure();
+      clock.advance(IamTokenProvider.MIN_RETRY_DELAY);
+      List<CryptoUnit> units = source.listCryptoUnits(instance());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("RFC 6750").doesNotContain("X-Injected");
+      assertThat(units).hasSize(2);
+      assertThat(apiRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void pollsWithTokenOfHugeLifetime() throws Exception {
+      iam.resetAll();
+      iam.stubFor(
+          post(urlPathEqualTo(TOKEN_PATH))
+              .willReturn(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, Long.MAX_VALUE))));
+      stubUnits(twoUnits());
+
+      source.listCryptoUnits(instance());
+      clock.advance(Duration.ofHours(1));
+      List<CryptoUnit> units = source.listCryptoUnits(instance());
+
+      assertThat(units).hasSize(2);
+      assertThat(iamRequests()).isEqualTo(1);
+    }
+  }
+
+  @Nested
   class Statuses {
 
     @Test
