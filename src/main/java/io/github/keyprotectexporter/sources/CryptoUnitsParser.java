@@ -34,6 +34,13 @@ public final class CryptoUnitsParser {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   /**
+   * Maximum number of crypto units in one response. A longer list is rejected as a bad response.
+   * A Dedicated instance has 2 or 3 units, and each unit adds series to every scrape and a line to
+   * the log when it appears.
+   */
+  public static final int MAX_UNITS = 64;
+
+  /**
    * Maximum length of a unit id in characters. Ids become label values, so longer ones are skipped.
    */
   static final int MAX_ID_CHARS = 256;
@@ -66,7 +73,8 @@ public final class CryptoUnitsParser {
    *     JSON Web Token is masked even without it.
    * @return the units in body order, the first occurrence of each id only, possibly empty
    * @throws PollException with {@link PollErrorReason#BAD_RESPONSE} when the body is empty, too
-   *     large, not JSON, invalid JSON or JSON of another shape
+   *     large, not JSON, invalid JSON, JSON of another shape or a list of more than {@link
+   *     #MAX_UNITS} elements
    */
   public List<CryptoUnit> parse(String instanceId, byte[] body, UnaryOperator<String> mask)
       throws PollException {
@@ -139,7 +147,15 @@ public final class CryptoUnitsParser {
     throw wrongShape("got object with keys " + keysOf(root));
   }
 
-  private List<CryptoUnit> toUnits(String instanceId, JsonNode elements) {
+  private List<CryptoUnit> toUnits(String instanceId, JsonNode elements) throws PollException {
+    if (elements.size() > MAX_UNITS) {
+      throw badResponse(
+          "response lists "
+              + elements.size()
+              + " crypto units, more than the maximum of "
+              + MAX_UNITS
+              + " per instance; a Dedicated instance has 2 or 3");
+    }
     List<CryptoUnit> units = new ArrayList<>(elements.size());
     Set<String> ids = new HashSet<>();
     for (int index = 0; index < elements.size(); index++) {

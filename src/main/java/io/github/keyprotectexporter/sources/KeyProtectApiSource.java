@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>any other non-2xx status, including a redirect (never followed): CLIENT_ERROR
  *   <li>no complete response within the call timeout: TIMEOUT
  *   <li>another transport error: NETWORK
- *   <li>a 2xx body that is not a crypto-unit list, or is larger than {@link
- *       CryptoUnitsParser#MAX_BODY_BYTES}: BAD_RESPONSE
+ *   <li>a 2xx body that is not a crypto-unit list, is larger than {@link
+ *       CryptoUnitsParser#MAX_BODY_BYTES} or lists more than {@link CryptoUnitsParser#MAX_UNITS}
+ *       units: BAD_RESPONSE
  *   <li>a failed token request: as {@link IamTokenProvider} documents
  * </ul>
  *

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -344,6 +346,34 @@ class CryptoUnitsParserTest {
       assertThat(failure.getMessage())
           .contains("Key Protect error")
           .contains("Unauthorized: The user does not have access to the specified resource");
+    }
+
+    @Test
+    void rejectsMoreUnitsThanMaximum() {
+      String body =
+          IntStream.rangeClosed(1, 25_000)
+              .mapToObj(i -> "{\"id\":\"u%d\",\"state\":\"reserved\"}".formatted(i))
+              .collect(Collectors.joining(",", "[", "]"));
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        PollException failure = parseFailure(body);
+
+        assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+        assertThat(failure.getMessage())
+            .contains("25000 crypto units")
+            .contains("maximum of " + CryptoUnitsParser.MAX_UNITS);
+        assertThat(logs.messages(Level.WARN)).isEmpty();
+      }
+    }
+
+    @Test
+    void acceptsMaximumNumberOfUnits() throws Exception {
+      String body =
+          IntStream.rangeClosed(1, CryptoUnitsParser.MAX_UNITS)
+              .mapToObj(i -> "{\"id\": \"u%d\"}".formatted(i))
+              .collect(Collectors.joining(",", "{\"crypto_units\": [", "]}"));
+
+      assertThat(parser.parse(INSTANCE, body)).hasSize(CryptoUnitsParser.MAX_UNITS);
     }
 
     @Test
