@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
+import io.github.keyprotectexporter.sources.PrintableText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,20 +46,30 @@ final class OnceReport {
 
   private static void printInstance(InstanceSnapshot snapshot, Verdict verdict, PrintWriter out) {
     String name = snapshot.instance().name().isEmpty() ? "" : " " + snapshot.instance().name();
-    out.printf("Instance %s%s (%s): %s%n", snapshot.instanceId(), name,
-        snapshot.instance().region(), verdict.status());
+    out.printf("Instance %s%s (%s): %s%n", printable(snapshot.instanceId()), printable(name),
+        printable(snapshot.instance().region()), verdict.status());
     for (String reason : verdict.reasons()) {
-      out.printf("  - %s%n", reason);
+      out.printf("  - %s%n", printable(reason));
     }
     if (!snapshot.units().isEmpty()) {
-      int width = snapshot.units().stream().mapToInt(u -> u.id().length()).max().orElse(0);
+      List<String> ids = snapshot.units().stream().map(unit -> printable(unit.id())).toList();
+      int width = ids.stream().mapToInt(String::length).max().orElse(0);
       width = Math.max(width, "CRYPTO UNIT".length());
       String row = "  %-" + width + "s  %-16s  %s%n";
       out.printf(row, "CRYPTO UNIT", "STATE", "SERVING");
-      for (UnitSnapshot unit : snapshot.units()) {
-        out.printf(row, unit.id(), unit.state().label(), unit.serving() ? "yes" : "no");
+      for (int i = 0; i < ids.size(); i++) {
+        UnitSnapshot unit = snapshot.units().get(i);
+        out.printf(row, ids.get(i), unit.state().label(), unit.serving() ? "yes" : "no");
       }
     }
     out.println();
+  }
+
+  /**
+   * Escapes control and format characters, because an ESC sequence or a bidirectional override
+   * from an API response or an error message could otherwise rewrite the operator's terminal.
+   */
+  private static String printable(String text) {
+    return PrintableText.escape(text);
   }
 }

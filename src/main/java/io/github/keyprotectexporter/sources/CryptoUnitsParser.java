@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * /api/v1/cryptounits} returns, the {@code {"crypto_units": [...]}} wrapper of IBM's Go client and
  * the {@code {"metadata": {...}, "resources": [...]}} collection of other Key Protect endpoints.
  *
- * <p>Unknown fields are ignored. Elements that cannot be a unit (null, no string {@code id}) and
- * repeated unit ids are skipped with a WARN, logged once per instance and element. Does no I/O
+ * <p>Unknown fields are ignored. Elements that cannot be a unit (null, no string {@code id}, an id
+ * with control or format characters) and repeated unit ids are skipped with a WARN, logged once
+ * per instance and element. Does no I/O
  * besides logging. Thread-safe.
  */
 public final class CryptoUnitsParser {
@@ -201,6 +202,12 @@ public final class CryptoUnitsParser {
     }
     if (id.textValue().length() > MAX_ID_CHARS) {
       return "id is longer than " + MAX_ID_CHARS + " characters";
+    }
+    if (PrintableText.containsUnsafe(id.textValue())) {
+      // Such an id would reach log lines and terminals, where it can forge or hide output.
+      return "id \""
+          + Excerpt.of(PrintableText.escape(id.textValue()), 80)
+          + "\" contains control or format characters";
     }
     return null;
   }

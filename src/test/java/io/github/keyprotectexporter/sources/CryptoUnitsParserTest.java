@@ -210,6 +210,42 @@ class CryptoUnitsParserTest {
       assertThat(parser.parse(INSTANCE, "[{\"id\": \"" + id + "\"}]")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "u1\\nCrypto unit appeared",
+          "u1\\r",
+          "u1\\u0000",
+          "\\u001b[2Ju1",
+          "u1\\tx",
+          "u1\\u2028x",
+          "u1\\u202Eevil",
+          "u1\\u200Bx",
+          "u1\\u0085x"
+        })
+    void skipsIdWithControlOrFormatCharacter(String jsonId) throws Exception {
+      String body = "[{\"id\": \"%s\"}, {\"id\": \"u2\"}]".formatted(jsonId);
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        List<CryptoUnit> units = parser.parse(INSTANCE, body);
+
+        assertThat(units).extracting(CryptoUnit::id).containsExactly("u2");
+        assertThat(logs.messages(Level.WARN))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .contains("index 0: id \"")
+            .contains("contains control or format characters")
+            .contains("\\u")
+            .matches(message -> !PrintableText.containsUnsafe(message), "has no unsafe character");
+      }
+    }
+
+    @Test
+    void keepsIdWithPrintableUnicode() throws Exception {
+      List<CryptoUnit> units = parser.parse(INSTANCE, "[{\"id\": \"unité 1\"}]");
+
+      assertThat(units).extracting(CryptoUnit::id).containsExactly("unité 1");
+    }
+
     @Test
     void countsDuplicateIdOnceFirstWins() throws Exception {
       String body =
