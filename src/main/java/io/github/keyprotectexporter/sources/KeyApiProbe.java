@@ -141,7 +141,7 @@ public final class KeyApiProbe implements KeyProbe {
     }
     String location = response.header("Location");
     String hint = location == null ? "" : " (redirects are not followed, Location: "
-        + Excerpt.of(location, 100) + ")";
+        + HttpCalls.displayLocation(url, location) + ")";
     throw new ProbeException(ProbeFailureReason.OTHER, failure + hint);
   }
 

@@ -233,11 +233,11 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     if (!description.isEmpty()) {
       message.append(": ").append(description);
     }
-    message.append(hint(response));
+    message.append(hint(response, url));
     return new PollException(HttpCalls.reasonForStatus(status), message.toString());
   }
 
-  private static String hint(Response response) {
+  private static String hint(Response response, HttpUrl url) {
     int status = response.code();
     if (status == 401) {
       return " (also after a token refresh; check that the API key can read this instance)";
@@ -251,7 +251,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     if (response.isRedirect()) {
       return " (redirects are not followed; set the endpoint to the final URL"
           + ", Location: "
-          + Excerpt.of(response.header("Location", ""), 100)
+          + HttpCalls.displayLocation(url, response.header("Location", ""))
           + ")";
     }
     return "";

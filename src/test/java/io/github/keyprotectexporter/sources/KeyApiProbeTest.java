@@ -339,6 +339,20 @@ class KeyApiProbeTest {
       assertThat(failure.getMessage())
           .contains("redirects are not followed, Location: http://127.0.0.1:1/elsewhere");
     }
+
+    @Test
+    void redirectLocationLosesQueryAndUserInfo() {
+      stubHead(
+          status(301).withHeader("Location", "http://user:pw@127.0.0.1:1/login?token=abc#top"));
+
+      ProbeException failure = probeFailure();
+
+      assertThat(failure.getMessage())
+          .contains("Location: http://127.0.0.1:1/login)")
+          .doesNotContain("token=abc")
+          .doesNotContain("pw")
+          .doesNotContain("#top");
+    }
   }
 
   @Nested

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyProtectApiSourceTest {
@@ -449,6 +450,25 @@ class KeyProtectApiSourceTest {
           .contains("HTTP 302")
           .contains("redirects are not followed")
           .contains("http://127.0.0.1:1/elsewhere");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "http://127.0.0.1:1/elsewhere?token=abc#frag, http://127.0.0.1:1/elsewhere)",
+      "http://user:secretpw@127.0.0.1:1/x?token=abc, http://127.0.0.1:1/x)",
+      "/login?token=abc, /login)",
+      "'', Location: (none))"
+    })
+    void showsRedirectLocationWithoutQuery(String location, String shown) {
+      stubUnits(aResponse().withStatus(302).withHeader("Location", location));
+
+      PollException failure = pollFailure();
+
+      assertThat(failure.getMessage())
+          .contains(shown)
+          .doesNotContain("token=abc")
+          .doesNotContain("secretpw")
+          .doesNotContain("#frag");
     }
 
     @Test
