@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes the key API of an instance with {@code HEAD {probe endpoint}/api/v2/keys}, the cheapest
  * read-only key operation: it returns only the number of keys, in the {@code Key-Total} header.
- * A 401 drops the IAM token and retries once with a new one.
+ * A 401 drops the IAM token and retries once with a new one, unless the token was itself obtained
+ * after a 401 a short while ago ({@link IamTokenProvider#invalidate(Secret)}).
  *
  * <p>A response to HEAD has no body, so a 503 cannot show whether the service mesh found no
  * healthy upstream. Only after a 503 does the probe send {@code GET /api/v2/keys?limit=1} to read
@@ -67,14 +68,14 @@ public final class KeyApiProbe implements KeyProbe {
     HttpUrl url = keysUrl(instance);
     Secret token = token(instanceId);
     try (Response response = send(instanceId, "HEAD", url, token)) {
-      if (response.code() != 401) {
+      // A false invalidate means a new token was rejected too, a short while ago.
+      if (response.code() != 401 || !tokens.invalidate(token)) {
         check(instanceId, response, url, token);
         return;
       }
     }
     // The token may have been revoked or expired early, so retry once with a new one.
     logger.debug("instance={} key API rejected the IAM token with 401, retrying", instanceId);
-    tokens.invalidate(token);
     Secret freshToken = token(instanceId);
     try (Response response = send(instanceId, "HEAD", url, freshToken)) {
       check(instanceId, response, url, freshToken);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads crypto units from the Key Protect API: {@code GET {endpoint}/api/v1/cryptounits} with an
- * IAM bearer token. A 401 drops the token and retries once with a new one.
+ * IAM bearer token. A 401 drops the token and retries once with a new one, unless the token was
+ * itself obtained after a 401 a short while ago ({@link IamTokenProvider#invalidate(Secret)}).
  *
  * <p>Failures map to reasons as follows:
  *
@@ -140,7 +141,8 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
   private byte[] fetchWithOneRetry(String instanceId, HttpUrl url) throws PollException {
     Secret token = tokens.token(instanceId);
     try (Response response = send(instanceId, url, token)) {
-      if (response.code() != 401) {
+      // A false invalidate means a new token was rejected too, a short while ago.
+      if (response.code() != 401 || !tokens.invalidate(token)) {
         return readSuccessfulBody(response, url, token);
       }
     } catch (IOException e) {
@@ -149,7 +151,6 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     // The token may have been revoked or expired early, so retry once with a new one.
     logger.debug(
         "instance={} API rejected the IAM token with 401, retrying with a new one", instanceId);
-    tokens.invalidate(token);
     Secret freshToken = tokens.token(instanceId);
     try (Response response = send(instanceId, url, freshToken)) {
       return readSuccessfulBody(response, url, freshToken);

@@ -407,6 +407,29 @@ class IamTokenProviderTest {
     }
 
     @Test
+    void keepsRejectedReplacementUntilRetryDelay() throws Exception {
+      stubIamThen(tokenB());
+      IamTokenProvider provider = provider();
+      Secret tokenA = provider.token(INSTANCE);
+      boolean retryA = provider.invalidate(tokenA);
+      Secret tokenB = provider.token(INSTANCE);
+
+      clock.advance(LIFETIME.dividedBy(20).minusSeconds(1));
+      boolean retryB = provider.invalidate(tokenB);
+      Secret kept = provider.token(INSTANCE);
+      clock.advance(Duration.ofSeconds(1));
+      boolean retryLater = provider.invalidate(tokenB);
+      Secret replaced = provider.token(INSTANCE);
+
+      assertThat(retryA).isTrue();
+      assertThat(retryB).isFalse();
+      assertThat(kept).isSameAs(tokenB);
+      assertThat(retryLater).isTrue();
+      assertThat(replaced).isNotSameAs(tokenB);
+      assertThat(iamRequests()).isEqualTo(3);
+    }
+
+    @Test
     void ignoresEqualTokenFromElsewhere() throws Exception {
       stubIamThen(tokenB());
       IamTokenProvider provider = provider();

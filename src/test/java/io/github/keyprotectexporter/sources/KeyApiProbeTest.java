@@ -311,6 +311,19 @@ class KeyApiProbeTest {
     }
 
     @Test
+    void repeated401SkipsRefreshWithinRetryDelay() {
+      stubHead(status(401));
+      probeFailure();
+
+      clock.advance(Duration.ofSeconds(60));
+      ProbeException failure = probeFailure();
+
+      assertThat(failure.reason()).isEqualTo(ProbeFailureReason.AUTH);
+      assertThat(iam.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)))).hasSize(2);
+      assertThat(keyApi.findAll(headRequestedFor(urlPathEqualTo(KEYS_PATH)))).hasSize(3);
+    }
+
+    @Test
     void forbiddenIsAuthWithoutRetry() {
       stubHead(status(403));
 

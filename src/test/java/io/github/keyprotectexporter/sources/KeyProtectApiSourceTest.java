@@ -309,6 +309,36 @@ class KeyProtectApiSourceTest {
     }
 
     @Test
+    void skipsRefreshWhileNewTokenIsRejectedToo() {
+      stubUnits(aResponse().withStatus(401).withBody("unauthorized"));
+      pollFailure();
+      assertThat(apiRequests()).isEqualTo(2);
+      assertThat(iamRequests()).isEqualTo(2);
+
+      clock.advance(Duration.ofSeconds(30));
+      PollException failure = pollFailure();
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
+      assertThat(failure.getMessage()).contains("HTTP 401").contains("after a token refresh");
+      assertThat(apiRequests()).isEqualTo(3);
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void refreshesAgainAfterRetryDelay() {
+      stubUnits(aResponse().withStatus(401).withBody("unauthorized"));
+      pollFailure();
+
+      // 5% of the 3600 s lifetime, the provider's refresh retry delay.
+      clock.advance(Duration.ofSeconds(180));
+      PollException failure = pollFailure();
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
+      assertThat(apiRequests()).isEqualTo(4);
+      assertThat(iamRequests()).isEqualTo(3);
+    }
+
+    @Test
     void failsAsAuthOnForbiddenWithoutRetry() {
       stubUnits(aResponse().withStatus(403).withBody("forbidden"));
 
