@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Logs the failures of one instance's polls or probes without flooding the log: a new or
  * different failure is logged at once, the same failure again at most once per {@link
  * #REPEAT_INTERVAL} with a count, and the recovery once. Two failures are the same when their
- * reasons match and their messages match apart from UUIDs. Not thread-safe: used only by the poll or
- * probe of its instance.
+ * reasons match and their messages match apart from UUIDs. Not thread-safe: used only by the poll
+ * or probe of its instance.
  */
 final class RepeatedFailureLog {
 

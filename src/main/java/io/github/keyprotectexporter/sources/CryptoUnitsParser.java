@@ -222,9 +222,9 @@ public final class CryptoUnitsParser {
   /** Logs at WARN the first time, then at DEBUG, because a bad element repeats on every poll. */
   private void warnOnce(String instanceId, String message) {
     if (warned.firstSeen(instanceId + '\n' + message)) {
-      logger.warn("instance={} {}", instanceId, message);
+      logger.warn("instance_id={} {}", instanceId, message);
     } else {
-      logger.debug("instance={} {}", instanceId, message);
+      logger.debug("instance_id={} {}", instanceId, message);
     }
   }
 

@@ -82,7 +82,7 @@ final class IamTokenClient {
     try (response) {
       listener.requestCompleted(
           instanceId, ApiRequestListener.IAM_TOKEN, Integer.toString(response.code()));
-      logger.debug("instance={} IAM token request status={}", instanceId, response.code());
+      logger.debug("instance_id={} IAM token request status={}", instanceId, response.code());
       if (!response.isSuccessful()) {
         throw rejected(instanceId, response);
       }
@@ -104,7 +104,8 @@ final class IamTokenClient {
     ErrorBodies.IamError error = ErrorBodies.readIamError(body, this::mask);
     // DEBUG only, because the caller logs the PollException, whose message has the same fields.
     logger.debug(
-        "instance={} IAM token request failed: status={} errorCode={} message=\"{}\" requestId={}",
+        "instance_id={} IAM token request failed: status={} errorCode={} message=\"{}\""
+            + " requestId={}",
         instanceId,
         status,
         error.errorCode(),
@@ -187,7 +188,8 @@ final class IamTokenClient {
    * Returns the lifetime that the response states, or null when it states none in the future.
    * Prefers {@code expires_in} because it is relative and so immune to clock skew between this host
    * and IAM, and falls back to the absolute {@code expiration} (epoch seconds). Any long value is
-   * accepted here without overflow, because {@link Duration} represents every long number of seconds.
+   * accepted here without overflow, because {@link Duration} represents every long number of
+   * seconds.
    */
   private static Duration statedLifetime(JsonNode root, Instant now) {
     JsonNode expiresIn = root.get("expires_in");

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * has characters outside RFC 6750's {@code b64token} set, or when it states no lifetime of at least
  * {@link IamTokenClient#MIN_LIFETIME}. A stated lifetime over {@link IamTokenClient#MAX_LIFETIME}
  * is cut to that maximum, so the token is refreshed at least daily. Every failure goes through the
- * retry delays above, so a broken IAM response is requested again no more often than they allow.
+ * retry delays above, so after a broken response IAM gets no more requests than those delays allow.
  */
 public final class IamTokenProvider {
 
@@ -158,7 +158,7 @@ public final class IamTokenProvider {
       Duration delay = refreshRetryDelay(current);
       nextRefreshAttempt = now.plus(delay);
       logger.warn(
-          "instance={} IAM token refresh failed, keeping the current token, which expires at {};"
+          "instance_id={} IAM token refresh failed, keeping the current token, which expires at {};"
               + " next attempt in {} s: {}",
           instanceId,
           current.expiresAt(),

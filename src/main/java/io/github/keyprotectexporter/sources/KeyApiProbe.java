@@ -75,7 +75,7 @@ public final class KeyApiProbe implements KeyProbe {
       }
     }
     // The token may have been revoked or expired early, so retry once with a new one.
-    logger.debug("instance={} key API rejected the IAM token with 401, retrying", instanceId);
+    logger.debug("instance_id={} key API rejected the IAM token with 401, retrying", instanceId);
     Secret freshToken = token(instanceId);
     try (Response response = send(instanceId, "HEAD", url, freshToken)) {
       check(instanceId, response, url, freshToken);
@@ -124,7 +124,7 @@ public final class KeyApiProbe implements KeyProbe {
       throws ProbeException {
     int status = response.code();
     if (response.isSuccessful()) {
-      logger.debug("instance={} key probe succeeded keyTotal={}", instanceId,
+      logger.debug("instance_id={} key probe succeeded keyTotal={}", instanceId,
           Excerpt.of(response.header("Key-Total", "(none)"), 20));
       return;
     }
@@ -201,14 +201,14 @@ public final class KeyApiProbe implements KeyProbe {
     } catch (IOException e) {
       listener.requestCompleted(
           instanceId, ApiRequestListener.KEY_PROBE, ApiRequestListener.NO_RESPONSE);
-      logger.debug("instance={} {} {} failed after durationMs={} requestId={}: {}", instanceId,
+      logger.debug("instance_id={} {} {} failed after durationMs={} requestId={}: {}", instanceId,
           method, HttpCalls.display(url), elapsedMillis(started), requestId, e.toString());
       throw transportFailure(method + " " + HttpCalls.display(url), requestId, e);
     }
     try {
       listener.requestCompleted(
           instanceId, ApiRequestListener.KEY_PROBE, Integer.toString(response.code()));
-      logger.debug("instance={} {} {} status={} durationMs={} requestId={}", instanceId, method,
+      logger.debug("instance_id={} {} {} status={} durationMs={} requestId={}", instanceId, method,
           HttpCalls.display(url), response.code(), elapsedMillis(started), requestId);
       return response;
     } catch (RuntimeException e) {

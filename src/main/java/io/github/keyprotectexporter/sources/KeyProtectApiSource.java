@@ -150,7 +150,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     }
     // The token may have been revoked or expired early, so retry once with a new one.
     logger.debug(
-        "instance={} API rejected the IAM token with 401, retrying with a new one", instanceId);
+        "instance_id={} API rejected the IAM token with 401, retrying with a new one", instanceId);
     Secret freshToken = tokens.token(instanceId);
     try (Response response = send(instanceId, url, freshToken)) {
       return readSuccessfulBody(response, url, freshToken);
@@ -179,7 +179,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
       listener.requestCompleted(
           instanceId, ApiRequestListener.LIST_CRYPTO_UNITS, ApiRequestListener.NO_RESPONSE);
       logger.debug(
-          "instance={} GET {} failed after durationMs={} requestId={}: {}",
+          "instance_id={} GET {} failed after durationMs={} requestId={}: {}",
           instanceId,
           HttpCalls.display(url),
           elapsedMillis(started),
@@ -192,7 +192,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
       listener.requestCompleted(
           instanceId, ApiRequestListener.LIST_CRYPTO_UNITS, Integer.toString(response.code()));
       logger.debug(
-          "instance={} GET {} status={} durationMs={} requestId={}",
+          "instance_id={} GET {} status={} durationMs={} requestId={}",
           instanceId,
           HttpCalls.display(url),
           response.code(),

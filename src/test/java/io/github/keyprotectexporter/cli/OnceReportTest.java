@@ -46,7 +46,8 @@ class OnceReportTest {
   @Test
   void keepsFailureReasonOnOneLine() {
     InstanceSnapshot snapshot = new InstanceSnapshot(INSTANCE, List.of(), null, null, true, false,
-        Duration.ofMillis(12), PollErrorReason.SERVER_ERROR, "HTTP 503\nOK - 0 instance(s) checked");
+        Duration.ofMillis(12), PollErrorReason.SERVER_ERROR,
+        "HTTP 503\nOK - 0 instance(s) checked");
 
     String report = print(snapshot);
 

@@ -243,11 +243,39 @@ class KeyProtectApiSourceTest {
         assertThat(logs.messages(ch.qos.logback.classic.Level.DEBUG))
             .filteredOn(message -> message.contains(UNITS_PATH))
             .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-            .contains("instance=" + INSTANCE)
+            .contains("instance_id=" + INSTANCE)
             .contains("status=200")
             .contains("durationMs=")
             .contains("requestId=" + requestId)
             .doesNotContain("Bearer");
+      }
+    }
+
+    @Test
+    void logsInstanceIdUnderOneKey() throws Exception {
+      api.stubFor(
+          get(urlPathEqualTo(UNITS_PATH))
+              .withHeader("Authorization", equalTo("Bearer " + FakeSecrets.TOKEN_A))
+              .willReturn(aResponse().withStatus(401)));
+      api.stubFor(
+          get(urlPathEqualTo(UNITS_PATH))
+              .withHeader("Authorization", equalTo("Bearer " + FakeSecrets.TOKEN_B))
+              .willReturn(okJson("[null, {\"id\": \"u1\", \"state\": \"brand-new\"}]")));
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        source.listCryptoUnits(instance());
+
+        assertThat(logs.events())
+            .filteredOn(event -> event.getLoggerName().contains(".sources."))
+            .extracting(event -> event.getFormattedMessage())
+            .filteredOn(message -> message.contains(INSTANCE))
+            .hasSizeGreaterThanOrEqualTo(6)
+            .allSatisfy(
+                message ->
+                    assertThat(message)
+                        .contains("instance_id=" + INSTANCE)
+                        .doesNotContain("instance=")
+                        .doesNotContain("unit="));
       }
     }
 
