@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.UnitSnapshot;
+import io.github.keyprotectexporter.sources.PrintableText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,13 +46,14 @@ final class OnceReport {
 
   private static void printInstance(InstanceSnapshot snapshot, Verdict verdict, PrintWriter out) {
     String name = snapshot.instance().name().isEmpty() ? "" : " " + snapshot.instance().name();
-    out.printf("Instance %s%s (%s): %s%n", snapshot.instanceId(), name,
-        snapshot.instance().region(), verdict.status());
+    out.printf("Instance %s%s (%s): %s%n", printable(snapshot.instanceId()), printable(name),
+        printable(snapshot.instance().region()), verdict.status());
     for (String reason : verdict.reasons()) {
-      out.printf("  - %s%n", reason);
+      out.printf("  - %s%n", printable(reason));
     }
     if (!snapshot.units().isEmpty()) {
-      int width = snapshot.units().stream().mapToInt(u -> u.id().length()).max().orElse(0);
+      List<String> ids = snapshot.units().stream().map(unit -> printable(unit.id())).toList();
+      int width = ids.stream().mapToInt(String::length).max().orElse(0);
       width = Math.max(width, "CRYPTO UNIT".length());
       boolean withCheckValues =
           snapshot.units().stream().anyMatch(unit -> unit.masterKeyCheckValueHash() != null);
@@ -61,8 +63,9 @@ final class OnceReport {
           : "  %-" + width + "s  %-16s  %s%s%n";
       out.printf(row, "CRYPTO UNIT", "STATE", "SERVING",
           withCheckValues ? "CHECK VALUE HASH" : "");
-      for (UnitSnapshot unit : snapshot.units()) {
-        out.printf(row, unit.id(), unit.state().label(), unit.serving() ? "yes" : "no",
+      for (int i = 0; i < ids.size(); i++) {
+        UnitSnapshot unit = snapshot.units().get(i);
+        out.printf(row, ids.get(i), unit.state().label(), unit.serving() ? "yes" : "no",
             withCheckValues ? checkValueHash(unit) : "");
       }
     }
@@ -71,5 +74,13 @@ final class OnceReport {
 
   private static String checkValueHash(UnitSnapshot unit) {
     return unit.masterKeyCheckValueHash() == null ? "-" : unit.masterKeyCheckValueHash();
+  }
+
+  /**
+   * Escapes control and format characters, because an ESC sequence or a bidirectional override
+   * from an API response or an error message could otherwise rewrite the operator's terminal.
+   */
+  private static String printable(String text) {
+    return PrintableText.escape(text);
   }
 }

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ final class InstancePoll {
   private final UnitStateTracker tracker;
   private final RepeatedFailureLog failureLog;
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  private final Set<Class<?>> unexpectedLogged = ConcurrentHashMap.newKeySet();
 
   InstancePoll(
       InstanceConfig instance,
@@ -90,10 +93,21 @@ final class InstancePoll {
     } catch (RuntimeException e) {
       // A bug in a source must not stop the poller; the reason closest to the truth is that the
       // response could not be turned into units.
-      logger.error("Poll failed with an unexpected error instance_id={}", instance.id(), e);
+      logUnexpected(e);
       PollException wrapped = new PollException(PollErrorReason.BAD_RESPONSE,
           "unexpected " + e.getClass().getSimpleName() + " while reading crypto units", e);
       return failed(wrapped, startNanos);
+    }
+  }
+
+  /**
+   * Logs the stack trace of the first unexpected exception of each class only, because a bug that
+   * hits every poll would otherwise add a long trace to the log each time. The failure log still
+   * records every repeat.
+   */
+  private void logUnexpected(RuntimeException e) {
+    if (unexpectedLogged.add(e.getClass())) {
+      logger.error("Poll failed with an unexpected error instance_id={}", instance.id(), e);
     }
   }
 

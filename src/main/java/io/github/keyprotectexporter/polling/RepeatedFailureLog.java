@@ -3,20 +3,29 @@ package io.github.keyprotectexporter.polling;
 import io.github.keyprotectexporter.sources.PollException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logs the failures of one instance's polls or probes without flooding the log: a new or
  * different failure is logged at once, the same failure again at most once per {@link
- * #REPEAT_INTERVAL} with a count, and the recovery once. Not thread-safe: used only by the poll or
- * probe of its instance.
+ * #REPEAT_INTERVAL} with a count, and the recovery once. Two failures are the same when their
+ * reasons match and their messages match apart from UUIDs. Not thread-safe: used only by the poll
+ * or probe of its instance.
  */
 final class RepeatedFailureLog {
 
   static final Duration REPEAT_INTERVAL = Duration.ofMinutes(5);
 
   private static final Logger logger = LoggerFactory.getLogger(RepeatedFailureLog.class);
+
+  /**
+   * A UUID, such as the request id that each API request carries. Messages are compared without
+   * them, so that the same transport error on every poll counts as a repeat.
+   */
+  private static final Pattern UUID =
+      Pattern.compile("(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
 
   private final String instanceId;
   private final String subject;
@@ -46,7 +55,7 @@ final class RepeatedFailureLog {
   /** Records a failure with its {@code reason} label and message. */
   void failed(String reason, String message, Instant now) {
     consecutive++;
-    String failure = reason + ": " + message;
+    String failure = reason + ": " + UUID.matcher(message).replaceAll("<uuid>");
     boolean repeat = failure.equals(lastFailure);
     if (repeat && lastLoggedAt.plus(REPEAT_INTERVAL).isAfter(now)) {
       suppressed++;

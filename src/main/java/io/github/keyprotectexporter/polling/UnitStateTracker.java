@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.polling;
 
 import io.github.keyprotectexporter.model.CryptoUnit;
 import io.github.keyprotectexporter.model.CryptoUnitState;
+import io.github.keyprotectexporter.sources.PrintableText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * documents that operations may still fail for a few minutes after a unit reaches that state. The
  * agent cannot know how long units that were already {@code kms-initialized} at its first successful
  * poll have been so, and treats them as warm rather than reporting a fleet-wide outage at start-up.
- * Not thread-safe: the poller never polls one instance twice at once.
+ * Unit ids are escaped in log lines, because a source other than the API parser may not reject ids
+ * with control characters. Not thread-safe: the poller never polls one instance twice at once.
  */
 final class UnitStateTracker {
 
@@ -60,7 +62,7 @@ final class UnitStateTracker {
       logger.info(
           "Crypto unit disappeared instance_id={} crypto_unit_id={} last_state={}",
           instanceId,
-          gone.getKey(),
+          PrintableText.escape(gone.getKey()),
           gone.getValue().state().label());
     }
     return snapshots;
@@ -73,7 +75,7 @@ final class UnitStateTracker {
         logger.info(
             "Crypto unit appeared instance_id={} crypto_unit_id={} state={}",
             instanceId,
-            unit.id(),
+            PrintableText.escape(unit.id()),
             unit.state().label());
       }
       return new TrackedState(unit.state(), now, firstSuccess && unit.state().isServing());
@@ -84,7 +86,7 @@ final class UnitStateTracker {
     logger.info(
         "Crypto unit changed state instance_id={} crypto_unit_id={} from={} to={}",
         instanceId,
-        unit.id(),
+        PrintableText.escape(unit.id()),
         before.state().label(),
         unit.state().label());
     return new TrackedState(unit.state(), now, false);

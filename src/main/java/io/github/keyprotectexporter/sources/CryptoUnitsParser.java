@@ -24,14 +24,22 @@ import org.slf4j.LoggerFactory;
  * /api/v1/cryptounits} returns, the {@code {"crypto_units": [...]}} wrapper of IBM's Go client and
  * the {@code {"metadata": {...}, "resources": [...]}} collection of other Key Protect endpoints.
  *
- * <p>Unknown fields are ignored. Elements that cannot be a unit (null, no string {@code id}) and
- * repeated unit ids are skipped with a WARN, logged once per instance and element. Does no I/O
+ * <p>Unknown fields are ignored. Elements that cannot be a unit (null, no string {@code id}, an id
+ * with control or format characters) and repeated unit ids are skipped with a WARN, logged once
+ * per instance and element. Does no I/O
  * besides logging. Thread-safe.
  */
 public final class CryptoUnitsParser {
 
   /** Maximum body size in bytes. A larger body is rejected as a bad response. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  /**
+   * Maximum number of crypto units in one response. A longer list is rejected as a bad response.
+   * A Dedicated instance has 2 or 3 units, and each unit adds series to every scrape and a line to
+   * the log when it appears.
+   */
+  public static final int MAX_UNITS = 64;
 
   /**
    * Maximum length of a unit id in characters. Ids become label values, so longer ones are skipped.
@@ -66,7 +74,8 @@ public final class CryptoUnitsParser {
    *     JSON Web Token is masked even without it.
    * @return the units in body order, the first occurrence of each id only, possibly empty
    * @throws PollException with {@link PollErrorReason#BAD_RESPONSE} when the body is empty, too
-   *     large, not JSON, invalid JSON or JSON of another shape
+   *     large, not JSON, invalid JSON, JSON of another shape or a list of more than {@link
+   *     #MAX_UNITS} elements
    */
   public List<CryptoUnit> parse(String instanceId, byte[] body, UnaryOperator<String> mask)
       throws PollException {
@@ -139,7 +148,15 @@ public final class CryptoUnitsParser {
     throw wrongShape("got object with keys " + keysOf(root));
   }
 
-  private List<CryptoUnit> toUnits(String instanceId, JsonNode elements) {
+  private List<CryptoUnit> toUnits(String instanceId, JsonNode elements) throws PollException {
+    if (elements.size() > MAX_UNITS) {
+      throw badResponse(
+          "response lists "
+              + elements.size()
+              + " crypto units, more than the maximum of "
+              + MAX_UNITS
+              + " per instance; a Dedicated instance has 2 or 3");
+    }
     List<CryptoUnit> units = new ArrayList<>(elements.size());
     Set<String> ids = new HashSet<>();
     for (int index = 0; index < elements.size(); index++) {
@@ -186,6 +203,12 @@ public final class CryptoUnitsParser {
     if (id.textValue().length() > MAX_ID_CHARS) {
       return "id is longer than " + MAX_ID_CHARS + " characters";
     }
+    if (PrintableText.containsUnsafe(id.textValue())) {
+      // Such an id would reach log lines and terminals, where it can forge or hide output.
+      return "id \""
+          + Excerpt.of(PrintableText.escape(id.textValue()), 80)
+          + "\" contains control or format characters";
+    }
     return null;
   }
 
@@ -199,9 +222,9 @@ public final class CryptoUnitsParser {
   /** Logs at WARN the first time, then at DEBUG, because a bad element repeats on every poll. */
   private void warnOnce(String instanceId, String message) {
     if (warned.firstSeen(instanceId + '\n' + message)) {
-      logger.warn("instance={} {}", instanceId, message);
+      logger.warn("instance_id={} {}", instanceId, message);
     } else {
-      logger.debug("instance={} {}", instanceId, message);
+      logger.debug("instance_id={} {}", instanceId, message);
     }
   }
 

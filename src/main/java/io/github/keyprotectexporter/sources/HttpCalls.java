@@ -11,6 +11,8 @@ import okio.BufferedSource;
 /** HTTP plumbing shared by the IAM and Key Protect clients: the client, body reads, failures. */
 final class HttpCalls {
 
+  private static final int MAX_LOCATION_CHARS = 100;
+
   private HttpCalls() {}
 
   /**
@@ -76,6 +78,29 @@ final class HttpCalls {
   /** Returns {@code url} without user info, query and fragment, for messages and logs. */
   static String display(HttpUrl url) {
     return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+  }
+
+  /**
+   * Returns the {@code Location} of a redirect from {@code requestUrl}, resolved and shown like
+   * {@link #display(HttpUrl)}, because a query or user info may carry a token. A value that is
+   * not a URL is cut at its query or fragment.
+   */
+  static String displayLocation(HttpUrl requestUrl, String location) {
+    if (location.isBlank()) {
+      return "(none)";
+    }
+    HttpUrl resolved = requestUrl.resolve(location);
+    if (resolved != null) {
+      return Excerpt.of(display(resolved), MAX_LOCATION_CHARS);
+    }
+    int end = location.length();
+    for (char separator : new char[] {'?', '#'}) {
+      int index = location.indexOf(separator);
+      if (index >= 0 && index < end) {
+        end = index;
+      }
+    }
+    return Excerpt.of(location.substring(0, end), MAX_LOCATION_CHARS);
   }
 
   private static String describe(IOException e) {

@@ -6,8 +6,10 @@ import io.github.keyprotectexporter.config.IamSettings;
 import io.github.keyprotectexporter.config.Secret;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -25,6 +27,21 @@ import org.slf4j.LoggerFactory;
 final class IamTokenClient {
 
   static final String GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey";
+
+  /**
+   * Shortest token lifetime accepted. IAM issues tokens for an hour, so a shorter one is either
+   * expired on arrival or a broken response.
+   */
+  static final Duration MIN_LIFETIME = Duration.ofSeconds(1);
+
+  /**
+   * Maximum token lifetime used. A response that states more, such as a lifetime of billions of
+   * years, is refreshed as if the token expired after this.
+   */
+  static final Duration MAX_LIFETIME = Duration.ofHours(24);
+
+  /** The characters of an RFC 6750 {@code b64token}, the only ones a bearer token may contain. */
+  private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
   private static final int MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
   private static final Logger logger = LoggerFactory.getLogger(IamTokenClient.class);
@@ -65,11 +82,12 @@ final class IamTokenClient {
     try (response) {
       listener.requestCompleted(
           instanceId, ApiRequestListener.IAM_TOKEN, Integer.toString(response.code()));
-      logger.debug("instance={} IAM token request status={}", instanceId, response.code());
+      logger.debug("instance_id={} IAM token request status={}", instanceId, response.code());
       if (!response.isSuccessful()) {
         throw rejected(instanceId, response);
       }
-      return readToken(HttpCalls.readUpTo(response.body(), MAX_TOKEN_RESPONSE_BYTES + 1L), now);
+      byte[] body = HttpCalls.readUpTo(response.body(), MAX_TOKEN_RESPONSE_BYTES + 1L);
+      return readToken(instanceId, body, now);
     } catch (IOException e) {
       throw HttpCalls.transportFailure(describeRequest(), e);
     }
@@ -86,7 +104,8 @@ final class IamTokenClient {
     ErrorBodies.IamError error = ErrorBodies.readIamError(body, this::mask);
     // DEBUG only, because the caller logs the PollException, whose message has the same fields.
     logger.debug(
-        "instance={} IAM token request failed: status={} errorCode={} message=\"{}\" requestId={}",
+        "instance_id={} IAM token request failed: status={} errorCode={} message=\"{}\""
+            + " requestId={}",
         instanceId,
         status,
         error.errorCode(),
@@ -112,7 +131,7 @@ final class IamTokenClient {
   /**
    * Reads a 2xx token response; its content never reaches a message because it contains a token.
    */
-  private IamToken readToken(byte[] body, Instant now) throws PollException {
+  private IamToken readToken(String instanceId, byte[] body, Instant now) throws PollException {
     if (body.length > MAX_TOKEN_RESPONSE_BYTES) {
       throw badTokenResponse("is larger than " + MAX_TOKEN_RESPONSE_BYTES + " bytes");
     }
@@ -123,32 +142,71 @@ final class IamTokenClient {
       // The exception text may quote the token, so neither it nor the cause is kept.
       throw badTokenResponse("is not valid JSON");
     }
+    Secret token = accessToken(root);
+    return new IamToken(token, now, now.plus(usableLifetime(instanceId, root, now)));
+  }
+
+  private Secret accessToken(JsonNode root) throws PollException {
     JsonNode token = root == null ? null : root.get("access_token");
     if (token == null || !token.isTextual() || token.textValue().isBlank()) {
       throw badTokenResponse("has no access_token");
     }
-    Instant expiresAt = expiresAt(root, now);
-    if (expiresAt == null) {
+    if (!BEARER_TOKEN.matcher(token.textValue()).matches()) {
+      // A character such as CR or a space would make every API request fail to build.
+      throw badTokenResponse(
+          "has an access_token with characters that a bearer token cannot contain."
+              + " RFC 6750 allows letters, digits, - . _ ~ + / and trailing =");
+    }
+    return new Secret(token.textValue());
+  }
+
+  /** Returns the stated lifetime, cut to {@link #MAX_LIFETIME}. */
+  private Duration usableLifetime(String instanceId, JsonNode root, Instant now)
+      throws PollException {
+    Duration stated = statedLifetime(root, now);
+    if (stated == null) {
       throw badTokenResponse("has neither a positive expires_in nor a future expiration");
     }
-    return new IamToken(new Secret(token.textValue()), now, expiresAt);
+    if (stated.compareTo(MIN_LIFETIME) < 0) {
+      throw badTokenResponse(
+          "has a token that expires in less than " + MIN_LIFETIME.toSeconds() + " s");
+    }
+    if (stated.compareTo(MAX_LIFETIME) <= 0) {
+      return stated;
+    }
+    logger.warn(
+        "instance_id={} IAM token response from {} states a lifetime of {} s, longer than the"
+            + " maximum of {} s; the token is refreshed as if it expired after the maximum",
+        instanceId,
+        HttpCalls.display(url),
+        stated.toSeconds(),
+        MAX_LIFETIME.toSeconds());
+    return MAX_LIFETIME;
   }
 
   /**
+   * Returns the lifetime that the response states, or null when it states none in the future.
    * Prefers {@code expires_in} because it is relative and so immune to clock skew between this host
-   * and IAM; falls back to the absolute {@code expiration} (epoch seconds).
+   * and IAM, and falls back to the absolute {@code expiration} (epoch seconds). Any long value is
+   * accepted here without overflow, because {@link Duration} represents every long number of
+   * seconds.
    */
-  private static Instant expiresAt(JsonNode root, Instant now) {
+  private static Duration statedLifetime(JsonNode root, Instant now) {
     JsonNode expiresIn = root.get("expires_in");
     if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
-      return now.plusSeconds(expiresIn.asLong());
+      return Duration.ofSeconds(expiresIn.asLong());
     }
     JsonNode expiration = root.get("expiration");
-    if (expiration != null && expiration.canConvertToLong()) {
-      Instant at = Instant.ofEpochSecond(expiration.asLong());
-      return at.isAfter(now) ? at : null;
+    if (expiration == null || !expiration.canConvertToLong()) {
+      return null;
     }
-    return null;
+    long expiresAtSecond = expiration.asLong();
+    long nowSecond = now.getEpochSecond();
+    if (expiresAtSecond <= nowSecond) {
+      return null;
+    }
+    // Both are positive for any clock after 1970, so the difference cannot overflow.
+    return Duration.ofSeconds(expiresAtSecond - nowSecond, -now.getNano());
   }
 
   private static PollErrorReason reasonForStatus(int status) {

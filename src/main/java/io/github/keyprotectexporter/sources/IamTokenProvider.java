@@ -26,20 +26,26 @@ import org.slf4j.LoggerFactory;
  *       returned without a new request for {@link #MIN_RETRY_DELAY}, so that polls of many
  *       instances do not all hit IAM.
  *   <li>{@link #invalidate(Secret)} drops a token the API rejected, so the next call fetches one.
+ *       A token fetched that way and rejected again is kept for the refresh retry delay, so an API
+ *       key without access does not cause a token request per poll.
  * </ul>
  *
  * <p>A failed token request maps to a {@link PollErrorReason} as follows. IAM status 400, 401 or
  * 403 is AUTH, because IAM returns 400 for an API key that does not exist. 429 is RATE_LIMITED, 5xx
  * SERVER_ERROR and any other non-2xx status CLIENT_ERROR. A timeout is TIMEOUT and another
- * transport error NETWORK. A 2xx body without a usable {@code access_token} and lifetime is
- * BAD_RESPONSE.
+ * transport error NETWORK. A 2xx body is BAD_RESPONSE when its {@code access_token} is missing or
+ * has characters outside RFC 6750's {@code b64token} set, or when it states no lifetime of at least
+ * {@link IamTokenClient#MIN_LIFETIME}. A stated lifetime over {@link IamTokenClient#MAX_LIFETIME}
+ * is cut to that maximum, so the token is refreshed at least daily. Every failure goes through the
+ * retry delays above, so after a broken response IAM gets no more requests than those delays allow.
  */
 public final class IamTokenProvider {
 
   /** Minimum wait between two token requests after a failed one. */
   public static final Duration MIN_RETRY_DELAY = Duration.ofSeconds(10);
 
-  private static final double RETRY_DELAY_FRACTION = 0.05;
+  /** The refresh retry delay is the lifetime divided by this, 5% of it. */
+  private static final long RETRY_DELAY_DIVISOR = 20;
   private static final Logger logger = LoggerFactory.getLogger(IamTokenProvider.class);
 
   private record Failure(Instant at, PollException exception) {}
@@ -50,6 +56,7 @@ public final class IamTokenProvider {
   private final AtomicReference<IamToken> cached = new AtomicReference<>();
   private volatile Instant nextRefreshAttempt = Instant.MIN;
   private volatile Failure lastFailure;
+  private volatile Instant lastRejection;
 
   /**
    * Creates a provider that requests tokens from {@code iamUrl} over {@code http}.
@@ -83,14 +90,35 @@ public final class IamTokenProvider {
 
   /**
    * Drops {@code token} after the API rejected it, so that the next {@link #token(String)} call
-   * requests a new one. Does nothing when the cache already contains another token, so that polls
-   * rejected with the same token cause one refresh only.
+   * requests a new one, and returns whether the caller should retry with that new token.
+   *
+   * <p>Returns true without dropping anything when the cache already contains another token, so
+   * that polls rejected with the same token cause one refresh only. Returns false and keeps the
+   * token when it was itself obtained after an earlier rejection, less than the refresh retry delay
+   * (5% of its lifetime, at least {@link #MIN_RETRY_DELAY}) ago. A new token that is rejected too
+   * points at the key's access, and a further token per poll would only add IAM requests.
    */
-  public void invalidate(Secret token) {
+  public boolean invalidate(Secret token) {
     IamToken current = cached.get();
-    if (current != null && current.accessToken() == token && cached.compareAndSet(current, null)) {
+    if (current == null || current.accessToken() != token) {
+      return true;
+    }
+    Instant now = clock.instant();
+    Instant rejectedAt = lastRejection;
+    if (rejectedAt != null
+        && !current.obtainedAt().isBefore(rejectedAt)
+        && now.isBefore(rejectedAt.plus(refreshRetryDelay(current)))) {
+      logger.debug(
+          "API rejected an IAM token obtained after the last rejection at {}, so the token is"
+              + " kept until the retry delay has passed",
+          rejectedAt);
+      return false;
+    }
+    if (cached.compareAndSet(current, null)) {
+      lastRejection = now;
       logger.debug("IAM token invalidated after the API rejected it");
     }
+    return true;
   }
 
   /**
@@ -130,7 +158,7 @@ public final class IamTokenProvider {
       Duration delay = refreshRetryDelay(current);
       nextRefreshAttempt = now.plus(delay);
       logger.warn(
-          "instance={} IAM token refresh failed, keeping the current token, which expires at {};"
+          "instance_id={} IAM token refresh failed, keeping the current token, which expires at {};"
               + " next attempt in {} s: {}",
           instanceId,
           current.expiresAt(),
@@ -173,7 +201,7 @@ public final class IamTokenProvider {
   }
 
   private static Duration refreshRetryDelay(IamToken token) {
-    Duration share = Duration.ofMillis((long) (token.lifetime().toMillis() * RETRY_DELAY_FRACTION));
+    Duration share = token.lifetime().dividedBy(RETRY_DELAY_DIVISOR);
     return share.compareTo(MIN_RETRY_DELAY) > 0 ? share : MIN_RETRY_DELAY;
   }
 

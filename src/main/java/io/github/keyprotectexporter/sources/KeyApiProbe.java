@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes the key API of an instance with {@code HEAD {probe endpoint}/api/v2/keys}, the cheapest
  * read-only key operation: it returns only the number of keys, in the {@code Key-Total} header.
- * A 401 drops the IAM token and retries once with a new one.
+ * A 401 drops the IAM token and retries once with a new one, unless the token was itself obtained
+ * after a 401 a short while ago ({@link IamTokenProvider#invalidate(Secret)}).
  *
  * <p>A response to HEAD has no body, so a 503 cannot show whether the service mesh found no
  * healthy upstream. Only after a 503 does the probe send {@code GET /api/v2/keys?limit=1} to read
@@ -67,14 +68,14 @@ public final class KeyApiProbe implements KeyProbe {
     HttpUrl url = keysUrl(instance);
     Secret token = token(instanceId);
     try (Response response = send(instanceId, "HEAD", url, token)) {
-      if (response.code() != 401) {
+      // A false invalidate means a new token was rejected too, a short while ago.
+      if (response.code() != 401 || !tokens.invalidate(token)) {
         check(instanceId, response, url, token);
         return;
       }
     }
     // The token may have been revoked or expired early, so retry once with a new one.
-    logger.debug("instance={} key API rejected the IAM token with 401, retrying", instanceId);
-    tokens.invalidate(token);
+    logger.debug("instance_id={} key API rejected the IAM token with 401, retrying", instanceId);
     Secret freshToken = token(instanceId);
     try (Response response = send(instanceId, "HEAD", url, freshToken)) {
       check(instanceId, response, url, freshToken);
@@ -123,7 +124,7 @@ public final class KeyApiProbe implements KeyProbe {
       throws ProbeException {
     int status = response.code();
     if (response.isSuccessful()) {
-      logger.debug("instance={} key probe succeeded keyTotal={}", instanceId,
+      logger.debug("instance_id={} key probe succeeded keyTotal={}", instanceId,
           Excerpt.of(response.header("Key-Total", "(none)"), 20));
       return;
     }
@@ -141,7 +142,7 @@ public final class KeyApiProbe implements KeyProbe {
     }
     String location = response.header("Location");
     String hint = location == null ? "" : " (redirects are not followed, Location: "
-        + Excerpt.of(location, 100) + ")";
+        + HttpCalls.displayLocation(url, location) + ")";
     throw new ProbeException(ProbeFailureReason.OTHER, failure + hint);
   }
 
@@ -200,14 +201,14 @@ public final class KeyApiProbe implements KeyProbe {
     } catch (IOException e) {
       listener.requestCompleted(
           instanceId, ApiRequestListener.KEY_PROBE, ApiRequestListener.NO_RESPONSE);
-      logger.debug("instance={} {} {} failed after durationMs={} requestId={}: {}", instanceId,
+      logger.debug("instance_id={} {} {} failed after durationMs={} requestId={}: {}", instanceId,
           method, HttpCalls.display(url), elapsedMillis(started), requestId, e.toString());
       throw transportFailure(method + " " + HttpCalls.display(url), requestId, e);
     }
     try {
       listener.requestCompleted(
           instanceId, ApiRequestListener.KEY_PROBE, Integer.toString(response.code()));
-      logger.debug("instance={} {} {} status={} durationMs={} requestId={}", instanceId, method,
+      logger.debug("instance_id={} {} {} status={} durationMs={} requestId={}", instanceId, method,
           HttpCalls.display(url), response.code(), elapsedMillis(started), requestId);
       return response;
     } catch (RuntimeException e) {

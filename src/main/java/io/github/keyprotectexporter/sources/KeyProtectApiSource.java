@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads crypto units from the Key Protect API: {@code GET {endpoint}/api/v1/cryptounits} with an
- * IAM bearer token. A 401 drops the token and retries once with a new one.
+ * IAM bearer token. A 401 drops the token and retries once with a new one, unless the token was
+ * itself obtained after a 401 a short while ago ({@link IamTokenProvider#invalidate(Secret)}).
  *
  * <p>Failures map to reasons as follows:
  *
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>any other non-2xx status, including a redirect (never followed): CLIENT_ERROR
  *   <li>no complete response within the call timeout: TIMEOUT
  *   <li>another transport error: NETWORK
- *   <li>a 2xx body that is not a crypto-unit list, or is larger than {@link
- *       CryptoUnitsParser#MAX_BODY_BYTES}: BAD_RESPONSE
+ *   <li>a 2xx body that is not a crypto-unit list, is larger than {@link
+ *       CryptoUnitsParser#MAX_BODY_BYTES} or lists more than {@link CryptoUnitsParser#MAX_UNITS}
+ *       units: BAD_RESPONSE
  *   <li>a failed token request: as {@link IamTokenProvider} documents
  * </ul>
  *
@@ -139,7 +141,8 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
   private byte[] fetchWithOneRetry(String instanceId, HttpUrl url) throws PollException {
     Secret token = tokens.token(instanceId);
     try (Response response = send(instanceId, url, token)) {
-      if (response.code() != 401) {
+      // A false invalidate means a new token was rejected too, a short while ago.
+      if (response.code() != 401 || !tokens.invalidate(token)) {
         return readSuccessfulBody(response, url, token);
       }
     } catch (IOException e) {
@@ -147,8 +150,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     }
     // The token may have been revoked or expired early, so retry once with a new one.
     logger.debug(
-        "instance={} API rejected the IAM token with 401, retrying with a new one", instanceId);
-    tokens.invalidate(token);
+        "instance_id={} API rejected the IAM token with 401, retrying with a new one", instanceId);
     Secret freshToken = tokens.token(instanceId);
     try (Response response = send(instanceId, url, freshToken)) {
       return readSuccessfulBody(response, url, freshToken);
@@ -177,7 +179,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
       listener.requestCompleted(
           instanceId, ApiRequestListener.LIST_CRYPTO_UNITS, ApiRequestListener.NO_RESPONSE);
       logger.debug(
-          "instance={} GET {} failed after durationMs={} requestId={}: {}",
+          "instance_id={} GET {} failed after durationMs={} requestId={}: {}",
           instanceId,
           HttpCalls.display(url),
           elapsedMillis(started),
@@ -190,7 +192,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
       listener.requestCompleted(
           instanceId, ApiRequestListener.LIST_CRYPTO_UNITS, Integer.toString(response.code()));
       logger.debug(
-          "instance={} GET {} status={} durationMs={} requestId={}",
+          "instance_id={} GET {} status={} durationMs={} requestId={}",
           instanceId,
           HttpCalls.display(url),
           response.code(),
@@ -232,11 +234,11 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     if (!description.isEmpty()) {
       message.append(": ").append(description);
     }
-    message.append(hint(response));
+    message.append(hint(response, url));
     return new PollException(HttpCalls.reasonForStatus(status), message.toString());
   }
 
-  private static String hint(Response response) {
+  private static String hint(Response response, HttpUrl url) {
     int status = response.code();
     if (status == 401) {
       return " (also after a token refresh; check that the API key can read this instance)";
@@ -250,7 +252,7 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
     if (response.isRedirect()) {
       return " (redirects are not followed; set the endpoint to the final URL"
           + ", Location: "
-          + Excerpt.of(response.header("Location", ""), 100)
+          + HttpCalls.displayLocation(url, response.header("Location", ""))
           + ")";
     }
     return "";

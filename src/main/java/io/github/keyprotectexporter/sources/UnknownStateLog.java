@@ -46,12 +46,12 @@ public final class UnknownStateLog {
       }
       if (reported == null) {
         logger.warn(
-            "instance={} unit={} reports no state; exported as state=\"unknown\"",
+            "instance_id={} crypto_unit_id={} reports no state; exported as state=\"unknown\"",
             instanceId,
             Excerpt.of(unit.id()));
       } else {
         logger.warn(
-            "instance={} unit={} reports state \"{}\", which this agent does not know;"
+            "instance_id={} crypto_unit_id={} reports state \"{}\", which this agent does not know;"
                 + " exported as state=\"unknown\"",
             instanceId,
             Excerpt.of(unit.id()),

@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.polling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.model.CryptoUnit;
@@ -116,6 +117,34 @@ class PollerTest {
     assertThat(snapshot.up()).isFalse();
     assertThat(snapshot.lastError()).isEqualTo(PollErrorReason.BAD_RESPONSE);
     assertThat(failures.get("a")).containsExactly(PollErrorReason.BAD_RESPONSE);
+  }
+
+  @Test
+  void logsStackTraceOncePerExceptionClass() throws Exception {
+    newPoller(SETTINGS, List.of(instance("a")));
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      source.crash("a", new ArithmeticException("long overflow"));
+      poller.pollAllOnce();
+      clock.advance(Duration.ofSeconds(30));
+      poller.pollAllOnce();
+      source.crash("a", new IllegalStateException("bug in a source"));
+      clock.advance(Duration.ofSeconds(30));
+      poller.pollAllOnce();
+      clock.advance(Duration.ofSeconds(30));
+      poller.pollAllOnce();
+
+      assertThat(logs.events(Level.ERROR))
+          .extracting(event -> event.getThrowableProxy().getClassName())
+          .containsExactly(
+              ArithmeticException.class.getName(), IllegalStateException.class.getName());
+      assertThat(logs.messages(Level.ERROR))
+          .allSatisfy(message -> assertThat(message).contains("instance_id=a"));
+      assertThat(logs.messages(Level.WARN))
+          .hasSize(2)
+          .allSatisfy(message -> assertThat(message).contains("reason=bad_response"));
+    }
+    assertThat(failures.get("a")).hasSize(4);
   }
 
   @Test

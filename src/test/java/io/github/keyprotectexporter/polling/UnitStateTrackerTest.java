@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.github.keyprotectexporter.model.CryptoUnit;
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import java.time.Duration;
@@ -25,6 +26,27 @@ class UnitStateTrackerTest {
       assertThat(unit.serving()).isTrue();
       assertThat(unit.stateSince()).isEqualTo(START);
     });
+  }
+
+  @Test
+  void escapesControlCharactersInLoggedIds() {
+    String forged = "u2\ncrypto unit disappeared instance_id=instance-a crypto_unit_id=u1\u001b[2J";
+    tracker.update(List.of(CryptoUnit.of("u1", "kms-initialized")), START);
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      tracker.update(List.of(CryptoUnit.of("u1", "kms-initialized"),
+          CryptoUnit.of(forged, "reserved")), START.plusSeconds(30));
+      tracker.update(List.of(CryptoUnit.of("u1", "kms-initialized"),
+          CryptoUnit.of(forged, "claimed")), START.plusSeconds(60));
+      tracker.update(List.of(CryptoUnit.of("u1", "kms-initialized")), START.plusSeconds(90));
+
+      assertThat(logs.messages(Level.INFO))
+          .hasSize(3)
+          .allSatisfy(message -> assertThat(message)
+              .contains("crypto_unit_id=u2\\u000Acrypto unit disappeared")
+              .doesNotContain("\n")
+              .doesNotContain("\u001b"));
+    }
   }
 
   @Test

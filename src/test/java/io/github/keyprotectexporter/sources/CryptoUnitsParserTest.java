@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -208,6 +210,42 @@ class CryptoUnitsParserTest {
       assertThat(parser.parse(INSTANCE, "[{\"id\": \"" + id + "\"}]")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "u1\\nCrypto unit appeared",
+          "u1\\r",
+          "u1\\u0000",
+          "\\u001b[2Ju1",
+          "u1\\tx",
+          "u1\\u2028x",
+          "u1\\u202Eevil",
+          "u1\\u200Bx",
+          "u1\\u0085x"
+        })
+    void skipsIdWithControlOrFormatCharacter(String jsonId) throws Exception {
+      String body = "[{\"id\": \"%s\"}, {\"id\": \"u2\"}]".formatted(jsonId);
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        List<CryptoUnit> units = parser.parse(INSTANCE, body);
+
+        assertThat(units).extracting(CryptoUnit::id).containsExactly("u2");
+        assertThat(logs.messages(Level.WARN))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .contains("index 0: id \"")
+            .contains("contains control or format characters")
+            .contains("\\u")
+            .matches(message -> !PrintableText.containsUnsafe(message), "has no unsafe character");
+      }
+    }
+
+    @Test
+    void keepsIdWithPrintableUnicode() throws Exception {
+      List<CryptoUnit> units = parser.parse(INSTANCE, "[{\"id\": \"unité 1\"}]");
+
+      assertThat(units).extracting(CryptoUnit::id).containsExactly("unité 1");
+    }
+
     @Test
     void countsDuplicateIdOnceFirstWins() throws Exception {
       String body =
@@ -344,6 +382,34 @@ class CryptoUnitsParserTest {
       assertThat(failure.getMessage())
           .contains("Key Protect error")
           .contains("Unauthorized: The user does not have access to the specified resource");
+    }
+
+    @Test
+    void rejectsMoreUnitsThanMaximum() {
+      String body =
+          IntStream.rangeClosed(1, 25_000)
+              .mapToObj(i -> "{\"id\":\"u%d\",\"state\":\"reserved\"}".formatted(i))
+              .collect(Collectors.joining(",", "[", "]"));
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        PollException failure = parseFailure(body);
+
+        assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+        assertThat(failure.getMessage())
+            .contains("25000 crypto units")
+            .contains("maximum of " + CryptoUnitsParser.MAX_UNITS);
+        assertThat(logs.messages(Level.WARN)).isEmpty();
+      }
+    }
+
+    @Test
+    void acceptsMaximumNumberOfUnits() throws Exception {
+      String body =
+          IntStream.rangeClosed(1, CryptoUnitsParser.MAX_UNITS)
+              .mapToObj(i -> "{\"id\": \"u%d\"}".formatted(i))
+              .collect(Collectors.joining(",", "{\"crypto_units\": [", "]}"));
+
+      assertThat(parser.parse(INSTANCE, body)).hasSize(CryptoUnitsParser.MAX_UNITS);
     }
 
     @Test

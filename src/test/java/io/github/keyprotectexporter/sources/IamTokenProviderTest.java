@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IamTokenProviderTest {
 
@@ -245,6 +246,148 @@ class IamTokenProviderTest {
   }
 
   @Nested
+  class HostileResponses {
+
+    @ParameterizedTest
+    @ValueSource(longs = {30_000_000_000_000_000L, Long.MAX_VALUE})
+    void capsHugeExpiresIn(long expiresIn) throws Exception {
+      stubIamThen(tokenB());
+      stubIamFirst(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, expiresIn));
+      IamTokenProvider provider = provider();
+
+      Secret first = provider.token(INSTANCE);
+      Secret again = provider.token(INSTANCE);
+      clock.advance(IamTokenClient.MAX_LIFETIME.multipliedBy(4).dividedBy(5));
+      Secret refreshed = provider.token(INSTANCE);
+
+      assertThat(first.reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+      assertThat(again).isSameAs(first);
+      assertThat(refreshed.reveal()).isEqualTo(FakeSecrets.TOKEN_B);
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void capsExpirationAtLongMax() throws Exception {
+      stubIamThen(tokenB());
+      stubIamFirst(
+          "{\"access_token\": \"%s\", \"expiration\": %d}"
+              .formatted(FakeSecrets.TOKEN_A, Long.MAX_VALUE));
+      IamTokenProvider provider = provider();
+
+      Secret first = provider.token(INSTANCE);
+      clock.advance(IamTokenClient.MAX_LIFETIME.multipliedBy(4).dividedBy(5).minusSeconds(1));
+      Secret beforeRefresh = provider.token(INSTANCE);
+      clock.advance(Duration.ofSeconds(1));
+      Secret refreshed = provider.token(INSTANCE);
+
+      assertThat(beforeRefresh).isSameAs(first);
+      assertThat(refreshed.reveal()).isEqualTo(FakeSecrets.TOKEN_B);
+    }
+
+    @Test
+    void logsCappedLifetime() throws Exception {
+      stubIam(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, Long.MAX_VALUE)));
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        provider().token(INSTANCE);
+
+        assertThat(logs.messages(Level.WARN))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .contains("instance_id=" + INSTANCE)
+            .contains("lifetime of " + Long.MAX_VALUE + " s")
+            .contains("maximum of 86400 s");
+      }
+    }
+
+    @Test
+    void rejectsExpirationUnderOneSecondAway() {
+      clock.advance(Duration.ofMillis(500));
+      long expiration = clock.instant().getEpochSecond() + 1;
+      stubIam(
+          okJson(
+              "{\"access_token\": \"%s\", \"expiration\": %d}"
+                  .formatted(FakeSecrets.TOKEN_A, expiration)));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("expires in less than 1 s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "FAKE-TOKEN\r\nX-Injected: 1",
+          "FAKE TOKEN",
+          "FAKE-TOKEN\u0000",
+          "FAKE-TOKEN-\u00e9",
+          "FAKE-TOKEN=x",
+          "FAKE\"TOKEN"
+        })
+    void rejectsTokenWithInvalidCharacters(String token) {
+      String json = "{\"access_token\": %s, \"expires_in\": 3600}".formatted(jsonString(token));
+      stubIam(okJson(json));
+
+      PollException failure = tokenFailure(provider());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("RFC 6750").doesNotContain("FAKE");
+    }
+
+    @Test
+    void acceptsJsonWebToken() throws Exception {
+      String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpYW1faWQiOiJ4In0.c2lnbmF0dXJl-_+/==";
+      stubIam(okJson(FakeSecrets.tokenResponse(jwt, 3600)));
+
+      assertThat(provider().token(INSTANCE).reveal()).isEqualTo(jwt);
+    }
+
+    @Test
+    void recoversAfterRetryDelayOnceIamIsFixed() throws Exception {
+      iam.stubFor(
+          post(urlPathEqualTo(TOKEN_PATH))
+              .inScenario("iam")
+              .whenScenarioStateIs(STARTED)
+              .willReturn(okJson(FakeSecrets.tokenResponse("bad\\r\\ntoken", 3600)))
+              .willSetStateTo("fixed"));
+      iam.stubFor(
+          post(urlPathEqualTo(TOKEN_PATH))
+              .inScenario("iam")
+              .whenScenarioStateIs("fixed")
+              .willReturn(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, 3600))));
+      IamTokenProvider provider = provider();
+
+      PollException first = tokenFailure(provider);
+      PollException repeated = tokenFailure(provider);
+      clock.advance(IamTokenProvider.MIN_RETRY_DELAY);
+      Secret token = provider.token(INSTANCE);
+
+      assertThat(first.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(first.getMessage()).contains("RFC 6750");
+      assertThat(repeated.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(token.reveal()).isEqualTo(FakeSecrets.TOKEN_A);
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    private void stubIamFirst(String body) {
+      iam.stubFor(
+          post(urlPathEqualTo(TOKEN_PATH))
+              .inScenario("iam")
+              .whenScenarioStateIs(STARTED)
+              .willReturn(okJson(body))
+              .willSetStateTo("token A issued"));
+    }
+
+    private String jsonString(String text) {
+      StringBuilder json = new StringBuilder("\"");
+      for (char c : text.toCharArray()) {
+        json.append(c < 0x20 || c == '"' ? "\\u%04x".formatted((int) c) : String.valueOf(c));
+      }
+      return json.append('"').toString();
+    }
+  }
+
+  @Nested
   class Invalidate {
 
     @Test
@@ -261,6 +404,29 @@ class IamTokenProviderTest {
       assertThat(tokenB.reveal()).isEqualTo(FakeSecrets.TOKEN_B);
       assertThat(again).isSameAs(tokenB);
       assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsRejectedReplacementUntilRetryDelay() throws Exception {
+      stubIamThen(tokenB());
+      IamTokenProvider provider = provider();
+      Secret tokenA = provider.token(INSTANCE);
+      boolean retryA = provider.invalidate(tokenA);
+      Secret tokenB = provider.token(INSTANCE);
+
+      clock.advance(LIFETIME.dividedBy(20).minusSeconds(1));
+      boolean retryB = provider.invalidate(tokenB);
+      Secret kept = provider.token(INSTANCE);
+      clock.advance(Duration.ofSeconds(1));
+      boolean retryLater = provider.invalidate(tokenB);
+      Secret replaced = provider.token(INSTANCE);
+
+      assertThat(retryA).isTrue();
+      assertThat(retryB).isFalse();
+      assertThat(kept).isSameAs(tokenB);
+      assertThat(retryLater).isTrue();
+      assertThat(replaced).isNotSameAs(tokenB);
+      assertThat(iamRequests()).isEqualTo(3);
     }
 
     @Test

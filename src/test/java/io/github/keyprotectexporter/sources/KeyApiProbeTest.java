@@ -311,6 +311,19 @@ class KeyApiProbeTest {
     }
 
     @Test
+    void repeated401SkipsRefreshWithinRetryDelay() {
+      stubHead(status(401));
+      probeFailure();
+
+      clock.advance(Duration.ofSeconds(60));
+      ProbeException failure = probeFailure();
+
+      assertThat(failure.reason()).isEqualTo(ProbeFailureReason.AUTH);
+      assertThat(iam.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)))).hasSize(2);
+      assertThat(keyApi.findAll(headRequestedFor(urlPathEqualTo(KEYS_PATH)))).hasSize(3);
+    }
+
+    @Test
     void forbiddenIsAuthWithoutRetry() {
       stubHead(status(403));
 
@@ -338,6 +351,20 @@ class KeyApiProbeTest {
       assertThat(failure.reason()).isEqualTo(ProbeFailureReason.OTHER);
       assertThat(failure.getMessage())
           .contains("redirects are not followed, Location: http://127.0.0.1:1/elsewhere");
+    }
+
+    @Test
+    void redirectLocationLosesQueryAndUserInfo() {
+      stubHead(
+          status(301).withHeader("Location", "http://user:pw@127.0.0.1:1/login?token=abc#top"));
+
+      ProbeException failure = probeFailure();
+
+      assertThat(failure.getMessage())
+          .contains("Location: http://127.0.0.1:1/login)")
+          .doesNotContain("token=abc")
+          .doesNotContain("pw")
+          .doesNotContain("#top");
     }
   }
 

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyProtectApiSourceTest {
@@ -242,11 +243,39 @@ class KeyProtectApiSourceTest {
         assertThat(logs.messages(ch.qos.logback.classic.Level.DEBUG))
             .filteredOn(message -> message.contains(UNITS_PATH))
             .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-            .contains("instance=" + INSTANCE)
+            .contains("instance_id=" + INSTANCE)
             .contains("status=200")
             .contains("durationMs=")
             .contains("requestId=" + requestId)
             .doesNotContain("Bearer");
+      }
+    }
+
+    @Test
+    void logsInstanceIdUnderOneKey() throws Exception {
+      api.stubFor(
+          get(urlPathEqualTo(UNITS_PATH))
+              .withHeader("Authorization", equalTo("Bearer " + FakeSecrets.TOKEN_A))
+              .willReturn(aResponse().withStatus(401)));
+      api.stubFor(
+          get(urlPathEqualTo(UNITS_PATH))
+              .withHeader("Authorization", equalTo("Bearer " + FakeSecrets.TOKEN_B))
+              .willReturn(okJson("[null, {\"id\": \"u1\", \"state\": \"brand-new\"}]")));
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        source.listCryptoUnits(instance());
+
+        assertThat(logs.events())
+            .filteredOn(event -> event.getLoggerName().contains(".sources."))
+            .extracting(event -> event.getFormattedMessage())
+            .filteredOn(message -> message.contains(INSTANCE))
+            .hasSizeGreaterThanOrEqualTo(6)
+            .allSatisfy(
+                message ->
+                    assertThat(message)
+                        .contains("instance_id=" + INSTANCE)
+                        .doesNotContain("instance=")
+                        .doesNotContain("unit="));
       }
     }
 
@@ -308,6 +337,36 @@ class KeyProtectApiSourceTest {
     }
 
     @Test
+    void skipsRefreshWhileNewTokenIsRejectedToo() {
+      stubUnits(aResponse().withStatus(401).withBody("unauthorized"));
+      pollFailure();
+      assertThat(apiRequests()).isEqualTo(2);
+      assertThat(iamRequests()).isEqualTo(2);
+
+      clock.advance(Duration.ofSeconds(30));
+      PollException failure = pollFailure();
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
+      assertThat(failure.getMessage()).contains("HTTP 401").contains("after a token refresh");
+      assertThat(apiRequests()).isEqualTo(3);
+      assertThat(iamRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void refreshesAgainAfterRetryDelay() {
+      stubUnits(aResponse().withStatus(401).withBody("unauthorized"));
+      pollFailure();
+
+      // 5% of the 3600 s lifetime, the provider's refresh retry delay.
+      clock.advance(Duration.ofSeconds(180));
+      PollException failure = pollFailure();
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
+      assertThat(apiRequests()).isEqualTo(4);
+      assertThat(iamRequests()).isEqualTo(3);
+    }
+
+    @Test
     void failsAsAuthOnForbiddenWithoutRetry() {
       stubUnits(aResponse().withStatus(403).withBody("forbidden"));
 
@@ -333,6 +392,42 @@ class KeyProtectApiSourceTest {
       assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
       assertThat(failure.getMessage()).contains("BXNIM0415E");
       assertThat(apiRequests()).isZero();
+    }
+  }
+
+  @Nested
+  class HostileIam {
+
+    @Test
+    void recoversFromTokenWithLineBreak() throws Exception {
+      iam.resetAll();
+      stubIamTokens("FAKE-TOKEN\\r\\nX-Injected: 1", FakeSecrets.TOKEN_A);
+      stubUnits(twoUnits());
+
+      PollException failure = pollFailure();
+      clock.advance(IamTokenProvider.MIN_RETRY_DELAY);
+      List<CryptoUnit> units = source.listCryptoUnits(instance());
+
+      assertThat(failure.reason()).isEqualTo(PollErrorReason.BAD_RESPONSE);
+      assertThat(failure.getMessage()).contains("RFC 6750").doesNotContain("X-Injected");
+      assertThat(units).hasSize(2);
+      assertThat(apiRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void pollsWithTokenOfHugeLifetime() throws Exception {
+      iam.resetAll();
+      iam.stubFor(
+          post(urlPathEqualTo(TOKEN_PATH))
+              .willReturn(okJson(FakeSecrets.tokenResponse(FakeSecrets.TOKEN_A, Long.MAX_VALUE))));
+      stubUnits(twoUnits());
+
+      source.listCryptoUnits(instance());
+      clock.advance(Duration.ofHours(1));
+      List<CryptoUnit> units = source.listCryptoUnits(instance());
+
+      assertThat(units).hasSize(2);
+      assertThat(iamRequests()).isEqualTo(1);
     }
   }
 
@@ -413,6 +508,25 @@ class KeyProtectApiSourceTest {
           .contains("HTTP 302")
           .contains("redirects are not followed")
           .contains("http://127.0.0.1:1/elsewhere");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "http://127.0.0.1:1/elsewhere?token=abc#frag, http://127.0.0.1:1/elsewhere)",
+      "http://user:secretpw@127.0.0.1:1/x?token=abc, http://127.0.0.1:1/x)",
+      "/login?token=abc, /login)",
+      "'', Location: (none))"
+    })
+    void showsRedirectLocationWithoutQuery(String location, String shown) {
+      stubUnits(aResponse().withStatus(302).withHeader("Location", location));
+
+      PollException failure = pollFailure();
+
+      assertThat(failure.getMessage())
+          .contains(shown)
+          .doesNotContain("token=abc")
+          .doesNotContain("secretpw")
+          .doesNotContain("#frag");
     }
 
     @Test

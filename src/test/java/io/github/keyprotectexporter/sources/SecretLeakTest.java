@@ -16,11 +16,14 @@ import io.github.keyprotectexporter.config.InstanceConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Drives every failure path with servers that echo the API key and token back. */
 class SecretLeakTest {
@@ -118,6 +121,36 @@ class SecretLeakTest {
     assertThat(failure.reason()).isEqualTo(PollErrorReason.AUTH);
     assertThat(failure.getMessage()).contains("BXNIM0415E").contains("****");
     assertNoSecretAnywhere(failure);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"prefix", "suffix", "middle", "lower case", "upper case"})
+  void iamErrorEchoingPartOfKey(String part) {
+    String key = FakeSecrets.API_KEY;
+    String echoed =
+        switch (part) {
+          case "prefix" -> key.substring(0, 24);
+          case "suffix" -> key.substring(12);
+          case "middle" -> key.substring(12, 22);
+          case "lower case" -> key.toLowerCase(Locale.ROOT);
+          default -> key.toUpperCase(Locale.ROOT);
+        };
+    stubIam(
+        aResponse()
+            .withStatus(400)
+            .withBody(
+                """
+                {"errorCode": "BXNIM0415E", "errorMessage": "API key %s... could not be found."}
+                """
+                    .formatted(echoed)));
+
+    PollException failure = poll();
+
+    assertThat(failure.getMessage()).contains("BXNIM0415E").contains("API key ****...");
+    assertThat(failure.getMessage().toLowerCase(Locale.ROOT))
+        .doesNotContain(echoed.toLowerCase(Locale.ROOT));
+    assertThat(logs.allText().toLowerCase(Locale.ROOT))
+        .doesNotContain(echoed.toLowerCase(Locale.ROOT));
   }
 
   @Test
