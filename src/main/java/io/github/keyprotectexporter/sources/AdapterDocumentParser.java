@@ -189,6 +189,11 @@ final class AdapterDocumentParser {
   private static List<CryptoUnit> units(JsonNode instance, String path, String sourceName)
       throws PollException {
     JsonNode units = requiredArray(instance, "units", path, sourceName);
+    if (units.size() > CryptoUnitsParser.MAX_UNITS) {
+      throw badOutput(sourceName, path + ".units: lists " + units.size()
+          + " crypto units, more than the maximum of " + CryptoUnitsParser.MAX_UNITS
+          + " per instance; a Dedicated instance has 2 or 3");
+    }
     List<CryptoUnit> result = new ArrayList<>(units.size());
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < units.size(); i++) {
@@ -198,6 +203,10 @@ final class AdapterDocumentParser {
       if (id.length() > CryptoUnitsParser.MAX_ID_CHARS) {
         throw badOutput(sourceName, unitPath + ".id: longer than "
             + CryptoUnitsParser.MAX_ID_CHARS + " characters");
+      }
+      if (PrintableText.containsUnsafe(id)) {
+        throw badOutput(sourceName, unitPath + ".id: \"" + Excerpt.of(PrintableText.escape(id), 80)
+            + "\" contains control or format characters");
       }
       if (!ids.add(id)) {
         throw badOutput(sourceName, unitPath + ".id: unit " + Excerpt.of(id, 80)

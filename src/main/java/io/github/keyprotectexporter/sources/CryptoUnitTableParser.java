@@ -67,12 +67,22 @@ final class CryptoUnitTableParser {
         otherInstances.add(row.get(INSTANCE_ID));
         continue;
       }
+      if (PrintableText.containsUnsafe(row.get(ID))) {
+        throw badOutput(sourceName, "line " + (index + 1) + ": unit id \""
+            + Excerpt.of(PrintableText.escape(row.get(ID)), 80)
+            + "\" contains control or format characters");
+      }
       if (!ids.add(row.get(ID))) {
         throw badOutput(sourceName, "line " + (index + 1) + ": unit " + Excerpt.of(row.get(ID), 80)
             + " is listed twice");
       }
       units.add(CryptoUnit.of(row.get(ID), row.get(STATE), row.get(CHECK_VALUE),
           row.get(LOCATION)));
+      if (units.size() > CryptoUnitsParser.MAX_UNITS) {
+        throw badOutput(sourceName, "line " + (index + 1) + ": more than the maximum of "
+            + CryptoUnitsParser.MAX_UNITS + " crypto units per instance; a Dedicated instance"
+            + " has 2 or 3");
+      }
     }
     if (units.isEmpty() && !otherInstances.isEmpty()) {
       throw badOutput(sourceName, "the table lists units of other instances only ("

@@ -57,6 +57,32 @@ class AdapterDocumentParserTest {
     }
 
     @Test
+    void tooManyUnitsAreRejected() {
+      StringBuilder units = new StringBuilder();
+      for (int i = 0; i <= CryptoUnitsParser.MAX_UNITS; i++) {
+        units.append(i == 0 ? "" : ",").append("{\"id\": \"u").append(i)
+            .append("\", \"state\": \"kms-initialized\"}");
+      }
+
+      PollException e = failureOf("""
+          {"generatedAt": "2026-03-01T13:00:00Z", "instances": [{"id": "%s", "units": [%s]}]}"""
+          .formatted(ID, units));
+
+      assertThat(e.getMessage()).contains("$.instances[0].units: lists 65 crypto units")
+          .contains("maximum of 64");
+    }
+
+    @Test
+    void controlCharacterInUnitIdIsRejected() {
+      PollException e = failureOf("""
+          {"generatedAt": "2026-03-01T13:00:00Z", "instances": [{"id": "%s", "units": [
+            {"id": "new\\nline\\u001b[2J", "state": "kms-initialized"}]}]}""".formatted(ID));
+
+      assertThat(e.getMessage()).contains("$.instances[0].units[0].id")
+          .contains("control or format characters").doesNotContain("\n").doesNotContain("\u001b");
+    }
+
+    @Test
     void truncatedJsonIsIncomplete() {
       String message = failureOf("""
           {"generatedAt": "2026-03-01T12:00:00Z", "instances": [

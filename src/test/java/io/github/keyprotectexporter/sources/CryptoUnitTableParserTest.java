@@ -40,6 +40,24 @@ class CryptoUnitTableParserTest {
   }
 
   @Test
+  void tooManyUnitsAreRejected() {
+    StringBuilder table = new StringBuilder("Id  InstanceID  State\n");
+    for (int i = 0; i <= CryptoUnitsParser.MAX_UNITS; i++) {
+      table.append("u").append(i).append("  ").append(ID).append("  kms-initialized\n");
+    }
+
+    assertThat(failureOf(table.toString())).contains("line 66").contains("maximum of 64");
+  }
+
+  @Test
+  void bidiCharacterInUnitIdIsRejected() {
+    String message = failureOf("Id  InstanceID  State\nu1\u202Eevil  " + ID + "  reserved\n");
+
+    assertThat(message).contains("line 2").contains("control or format characters")
+        .doesNotContain("\u202E");
+  }
+
+  @Test
   void acceptsOddSpacingAndColumnOrder() throws Exception {
     List<CryptoUnit> units = parse(
         "  state\tID        instanceid  \n"
