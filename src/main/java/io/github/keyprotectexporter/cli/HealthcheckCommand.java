@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "healthcheck",
-    description = "Exit 0 if the agent at the listen address answers /-/healthy, 1 otherwise.")
+    description = "Exit 0 if the agent at the listen address responds to /-/healthy with 200, else 1.")
 final class HealthcheckCommand implements Callable<Integer> {
 
   @Option(
@@ -31,7 +31,7 @@ final class HealthcheckCommand implements Callable<Integer> {
       names = "--timeout",
       defaultValue = "5s",
       converter = DurationConverter.class,
-      description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait for the response (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override

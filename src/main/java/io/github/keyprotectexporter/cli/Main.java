@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "keyprotect-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Exports the crypto-unit states of IBM Dedicated Key Protect instances to Prometheus.",
+    description = "Exports crypto-unit states of IBM Dedicated Key Protect instances to Prometheus.",
     subcommands = {
       RunCommand.class,
       DemoCommand.class,

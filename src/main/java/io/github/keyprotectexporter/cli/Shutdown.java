@@ -26,9 +26,9 @@ final class Shutdown {
   private Shutdown() {}
 
   /**
-   * Installs the shutdown hook. When the JVM is asked to stop from outside, the hook closes the registered
-   * resources in reverse order of registration, like try-with-resources, and exits with 0, because a requested stop is a clean one, not the 143
-   * that the JVM reports for SIGTERM.
+   * Installs the shutdown hook. When the JVM is asked to stop from outside, the hook closes the
+   * registered resources in reverse order of registration, like try-with-resources. It then exits
+   * with 0, because a requested stop is a clean one, not the 143 that the JVM reports for SIGTERM.
    */
   static Shutdown install() {
     Shutdown shutdown = new Shutdown();

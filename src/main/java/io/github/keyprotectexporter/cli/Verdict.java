@@ -52,10 +52,10 @@ record Verdict(Status status, List<String> reasons) {
   /** Judges one instance from its snapshot. */
   static Verdict of(InstanceSnapshot snapshot, Instant now) {
     if (!snapshot.up() || !snapshot.hasCurrentUnits(now)) {
-      String why = snapshot.lastError() == null
+      String reason = snapshot.lastError() == null
           ? "not polled"
           : "poll failed (" + snapshot.lastError().label() + "): " + snapshot.lastErrorMessage();
-      return new Verdict(Status.UNKNOWN, List.of(why));
+      return new Verdict(Status.UNKNOWN, List.of(reason));
     }
     SortedSet<String> checkValues = snapshot.masterKeyCheckValueHashes(now);
     if (checkValues.size() > 1) {
@@ -67,6 +67,12 @@ record Verdict(Status status, List<String> reasons) {
     if (serving == 0) {
       return new Verdict(Status.CRITICAL, List.of("no serving crypto unit: key operations fail"));
     }
+    List<String> reasons = warnings(snapshot, serving);
+    return new Verdict(reasons.isEmpty() ? Status.OK : Status.WARNING, reasons);
+  }
+
+  /** Lists what keeps an instance with at least one serving unit from being fully healthy. */
+  private static List<String> warnings(InstanceSnapshot snapshot, int serving) {
     List<String> reasons = new ArrayList<>();
     if (serving == 1) {
       reasons.add("single point of failure: only one serving crypto unit");
@@ -86,7 +92,7 @@ record Verdict(Status status, List<String> reasons) {
     if (notInitialized > 0) {
       reasons.add(notInitialized + " crypto unit(s) not serving yet (set-up or warm-up)");
     }
-    return new Verdict(reasons.isEmpty() ? Status.OK : Status.WARNING, List.copyOf(reasons));
+    return List.copyOf(reasons);
   }
 
   /**

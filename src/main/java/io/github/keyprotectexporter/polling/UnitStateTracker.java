@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A unit serves once it has been {@code kms-initialized} for the warm-up time, because IBM
  * documents that operations may still fail for a few minutes after a unit reaches that state. The
- * agent cannot know how long units that were already {@code kms-initialized} at its first successful
- * poll have been so, and treats them as warm rather than reporting a fleet-wide outage at start-up.
+ * agent cannot know how long units that were already {@code kms-initialized} at its first
+ * successful poll have been so, and treats them as warm rather than reporting a fleet-wide outage at
+ * start-up.
  * Unit ids are escaped in log lines, because a source other than the API parser may not reject ids
  * with control characters. Not thread-safe: the poller never polls one instance twice at once.
  */
