@@ -87,13 +87,19 @@ final class ChainProcesses implements AutoCloseable {
     return new SimulatedAgent(name, port, config);
   }
 
-  /** Starts Prometheus with {@code config} and lifecycle endpoints for reloading it. */
+  /**
+   * Starts Prometheus with {@code config}, lifecycle endpoints for reloading it, and a resend
+   * delay of 2 s: the default 1 m divided by {@link ChainConfigs#TIME_SCALE}. Prometheus 2.42
+   * drops alerts that fire in the first seconds after a reload, before it has found the
+   * Alertmanager again, and sends a firing alert again only after the resend delay.
+   */
   PrometheusHttpApi startPrometheus(Path binary, Path config) throws IOException {
     int port = freePort();
     Path data = Files.createDirectories(workDirectory.resolve("prometheus-data"));
     start("prometheus", List.of(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port,
-        "--web.external-url=http://127.0.0.1:" + port + "/", "--web.enable-lifecycle"), false);
+        "--web.external-url=http://127.0.0.1:" + port + "/", "--web.enable-lifecycle",
+        "--rules.alert.resend-delay=2s"), false);
     return awaitReady(new PrometheusHttpApi(port), port);
   }
 
