@@ -50,28 +50,56 @@ final class ChainProcesses implements AutoCloseable {
    */
   SimulatedAgent startSimulatorAndAgent(String name, String scenario, Map<String, Object> poll)
       throws IOException {
+    return startSimulatorAndAgent(name, scenario, poll, null);
+  }
+
+  /**
+   * Starts a simulator playing {@code scenario} that writes its units, with their master-key
+   * check values, to an adapter file, and an agent whose config reads every instance from that
+   * file. The agent gets no API key, because such a config needs none. {@code poll} is handled
+   * as in {@link #startSimulatorAndAgent(String, String, Map)}.
+   */
+  SimulatedAgent startAdapterFileSimulatorAndAgent(String name, String scenario,
+      Map<String, Object> poll) throws IOException {
+    Path adapterFile = workDirectory.resolve(name + "-units.json");
+    return startSimulatorAndAgent(name, scenario, poll, adapterFile);
+  }
+
+  private SimulatedAgent startSimulatorAndAgent(String name, String scenario,
+      Map<String, Object> poll, Path adapterFile) throws IOException {
     Path config = workDirectory.resolve(name + "-agent.yaml");
-    start(name + "-simulator", List.of(javaCommand(), "-Xmx96m", "-jar", jar.toString(),
-        "simulate", "--scenario=" + scenario, "--listen-address=127.0.0.1:0",
+    List<String> simulate = new ArrayList<>(List.of(javaCommand(), "-Xmx96m", "-jar",
+        jar.toString(), "simulate", "--scenario=" + scenario, "--listen-address=127.0.0.1:0",
         "--write-config=" + config));
+    if (adapterFile != null) {
+      simulate.add("--write-adapter-file=" + adapterFile);
+    }
+    start(name + "-simulator", simulate, true);
     await().atMost(START_TIMEOUT)
         .until(() -> Files.isRegularFile(config) && Files.size(config) > 0);
     if (poll != null) {
       ChainConfigs.setPollSettings(config, poll);
     }
     Path agentLog = start(name + "-agent", List.of(javaCommand(), "-Xmx96m", "-jar",
-        jar.toString(), "run", "--config.file=" + config, "--web.listen-address=127.0.0.1:0"));
+        jar.toString(), "run", "--config.file=" + config, "--web.listen-address=127.0.0.1:0"),
+        adapterFile == null);
     int port = await().atMost(START_TIMEOUT).until(() -> agentPort(agentLog), p -> p > 0);
     return new SimulatedAgent(name, port, config);
   }
 
-  /** Starts Prometheus with {@code config} and lifecycle endpoints for reloading it. */
+  /**
+   * Starts Prometheus with {@code config}, lifecycle endpoints for reloading it, and a resend
+   * delay of 2 s: the default 1 m divided by {@link ChainConfigs#TIME_SCALE}. Prometheus 2.42
+   * drops alerts that fire in the first seconds after a reload, before it has found the
+   * Alertmanager again, and sends a firing alert again only after the resend delay.
+   */
   PrometheusHttpApi startPrometheus(Path binary, Path config) throws IOException {
     int port = freePort();
     Path data = Files.createDirectories(workDirectory.resolve("prometheus-data"));
     start("prometheus", List.of(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port,
-        "--web.external-url=http://127.0.0.1:" + port + "/", "--web.enable-lifecycle"));
+        "--web.external-url=http://127.0.0.1:" + port + "/", "--web.enable-lifecycle",
+        "--rules.alert.resend-delay=2s"), false);
     return awaitReady(new PrometheusHttpApi(port), port);
   }
 
@@ -81,7 +109,7 @@ final class ChainProcesses implements AutoCloseable {
     Path data = Files.createDirectories(workDirectory.resolve("alertmanager-data"));
     start("alertmanager", List.of(binary.toString(), "--config.file=" + config,
         "--storage.path=" + data, "--web.listen-address=127.0.0.1:" + port,
-        "--web.external-url=http://127.0.0.1:" + port + "/", "--cluster.listen-address="));
+        "--web.external-url=http://127.0.0.1:" + port + "/", "--cluster.listen-address="), false);
     return awaitReady(new PrometheusHttpApi(port), port);
   }
 
@@ -112,11 +140,15 @@ final class ChainProcesses implements AutoCloseable {
     started.clear();
   }
 
-  private Path start(String name, List<String> command) throws IOException {
+  /** Starts {@code command}, with the simulator's API key in its environment when asked. */
+  private Path start(String name, List<String> command, boolean withApiKey) throws IOException {
     Path log = logOf(name);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("IBMCLOUD_API_KEY", "simulated");
+    builder.environment().remove("IBMCLOUD_API_KEY");
+    if (withApiKey) {
+      builder.environment().put("IBMCLOUD_API_KEY", "simulated");
+    }
     started.add(builder.start());
     return log;
   }
