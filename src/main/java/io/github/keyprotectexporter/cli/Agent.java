@@ -8,6 +8,7 @@ import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
 import io.github.keyprotectexporter.polling.Poller;
 import io.github.keyprotectexporter.polling.SnapshotStore;
+import io.github.keyprotectexporter.sources.AdapterFileWatcher;
 import io.github.keyprotectexporter.sources.CryptoUnitSource;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import io.github.keyprotectexporter.sources.RoutingCryptoUnitSource;
@@ -25,11 +26,14 @@ final class Agent implements AutoCloseable {
 
   private final WebServer server;
   private final Poller poller;
+  private final AdapterFileWatcher watcher;
   private final CryptoUnitSource source;
 
-  private Agent(WebServer server, Poller poller, CryptoUnitSource source) {
+  private Agent(WebServer server, Poller poller, AdapterFileWatcher watcher,
+      CryptoUnitSource source) {
     this.server = server;
     this.poller = poller;
+    this.watcher = watcher;
     this.source = source;
   }
 
@@ -58,18 +62,24 @@ final class Agent implements AutoCloseable {
             source.keyProbe(), metrics, clock);
     logger.info("Agent started listen_address={} {}", server.address(),
         ConfigDescriber.describe(config));
+    // Watching before the first poll means a change made while that poll runs is not missed.
+    AdapterFileWatcher watcher = AdapterFileWatcher.start(config.instances(), poller::pollSoon);
     poller.start();
-    return new Agent(server, poller, source);
+    return new Agent(server, poller, watcher, source);
   }
 
   int port() {
     return server.port();
   }
 
-  /** Stops accepting scrapes first, then stops polling and releases the HTTP client. */
+  /**
+   * Stops accepting scrapes first, then stops watching adapter files and polling, and releases the
+   * HTTP client.
+   */
   @Override
   public void close() {
     server.close();
+    watcher.close();
     poller.close();
     source.close();
     logger.info("Agent stopped");

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls one instance and turns each result into a new {@link InstanceSnapshot}. A poll that starts
  * while the previous one is still running is skipped, so one instance is never polled twice at
- * once.
+ * once. A poll requested because the source changed is not lost that way: the running poll polls
+ * once more when it ends.
  */
 final class InstancePoll {
 
@@ -34,6 +35,8 @@ final class InstancePoll {
   private final UnitStateTracker tracker;
   private final RepeatedFailureLog failureLog;
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  /** Set when the source changed, cleared by the poll that reads the source after the change. */
+  private final AtomicBoolean changePending = new AtomicBoolean();
   private final Set<Class<?>> unexpectedLogged = ConcurrentHashMap.newKeySet();
 
   InstancePoll(
@@ -68,13 +71,50 @@ final class InstancePoll {
           instance.id());
       return null;
     }
-    try {
-      InstanceSnapshot snapshot = pollOnce();
-      store.put(snapshot);
-      return snapshot;
-    } finally {
-      inFlight.set(false);
+    return pollWhileChanged();
+  }
+
+  /**
+   * Records that the source changed.
+   *
+   * @return true when no change was pending yet, so the caller must run {@link
+   *     #runAfterChange()}; false when a poll that will read the change is already queued or
+   *     running
+   */
+  boolean markChanged() {
+    return !changePending.getAndSet(true);
+  }
+
+  /**
+   * Polls the instance after {@link #markChanged()}, unless a poll is running. That poll then polls
+   * once more when it ends, because it may have read the source before the change.
+   */
+  void runAfterChange() {
+    if (!inFlight.compareAndSet(false, true)) {
+      logger.debug("Poll after a source change deferred until the running poll ends"
+          + " instance_id={}", instance.id());
+      return;
     }
+    pollWhileChanged();
+  }
+
+  /**
+   * Polls while holding {@link #inFlight}, and again for as long as a change arrived during the
+   * poll. The flag is released before the check, so that a change marked after the check finds no
+   * poll running and polls itself.
+   */
+  private InstanceSnapshot pollWhileChanged() {
+    InstanceSnapshot snapshot;
+    do {
+      try {
+        changePending.set(false);
+        snapshot = pollOnce();
+        store.put(snapshot);
+      } finally {
+        inFlight.set(false);
+      }
+    } while (changePending.get() && inFlight.compareAndSet(false, true));
+    return snapshot;
   }
 
   private InstanceSnapshot pollOnce() {

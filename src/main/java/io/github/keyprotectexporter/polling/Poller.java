@@ -8,7 +8,9 @@ import io.github.keyprotectexporter.sources.KeyProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * poll.interval} (its {@code probe.interval}) measured from the start of its previous poll (probe),
  * plus or minus {@link #JITTER_FRACTION} of the interval so that requests spread out instead of
  * hitting the API in bursts. Polls and probes share one pool of {@code poll.concurrency} threads,
- * which bounds how many of them, and so how many requests, are in flight at once.
+ * which bounds how many of them, and so how many requests, are in flight at once. {@link
+ * #pollSoon(String)} polls one instance in between, when its source changed.
  *
  * <pre>{@code
  * Poller poller = new Poller(settings, instances, source, store, listener, Clock.systemUTC());
@@ -53,6 +56,7 @@ public final class Poller implements AutoCloseable {
 
   private final PollSettings settings;
   private final List<InstancePoll> polls;
+  private final Map<String, InstancePoll> pollsById;
   private final List<InstanceProbe> probes;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
@@ -85,8 +89,11 @@ public final class Poller implements AutoCloseable {
     this.settings = settings;
     this.polls = new ArrayList<>(instances.size());
     this.probes = new ArrayList<>();
+    this.pollsById = new HashMap<>();
     for (InstanceConfig instance : instances) {
-      polls.add(new InstancePoll(instance, settings, source, store, listener, clock));
+      InstancePoll poll = new InstancePoll(instance, settings, source, store, listener, clock);
+      polls.add(poll);
+      pollsById.putIfAbsent(instance.id(), poll);
       if (probe != null && instance.probe().enabled()) {
         probes.add(new InstanceProbe(instance, probe, store, probeListener, clock));
       }
@@ -140,6 +147,30 @@ public final class Poller implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /**
+   * Polls one instance as soon as a worker is free, outside its schedule, because its source
+   * changed. The schedule stays as it is. A poll of the instance that is already running is not
+   * overlapped: it polls once more when it ends. Calls repeated before the poll starts are merged
+   * into it.
+   *
+   * @throws IllegalArgumentException when the instance is not configured
+   */
+  public void pollSoon(String instanceId) {
+    InstancePoll poll = pollsById.get(instanceId);
+    if (poll == null) {
+      throw new IllegalArgumentException("instance not configured: " + instanceId);
+    }
+    if (!poll.markChanged()) {
+      return;
+    }
+    try {
+      workers.execute(poll::runAfterChange);
+    } catch (RejectedExecutionException e) {
+      logger.debug("Poll after a source change not submitted during shutdown instance_id={}",
+          instanceId);
+    }
   }
 
   private void submit(Task task) {

@@ -56,7 +56,7 @@ public final class CryptoUnitSources {
     Duration maxCacheAge = config.poll().interval().dividedBy(2);
     for (InstanceConfig instance : config.instances()) {
       if (instance.source() instanceof FileSourceConfig file) {
-        AdapterFileReader reader = readers.computeIfAbsent(file.path().toAbsolutePath().normalize(),
+        AdapterFileReader reader = readers.computeIfAbsent(adapterFilePath(file),
             path -> new AdapterFileReader(path, AdapterFileReader.MAX_FILE_BYTES, maxCacheAge,
                 clock));
         sources.put(instance.id(), new AdapterFileSource(reader, file.documentInstanceId(),
@@ -75,5 +75,13 @@ public final class CryptoUnitSources {
     }
     KeyProtectApiSource api = KeyProtectApiSource.create(config, apiKey, listener);
     return new RoutingCryptoUnitSource(sources, api, api.keyApiProbe());
+  }
+
+  /**
+   * Returns the absolute, normalized path of an adapter file, under which instances that name the
+   * same file in different ways share one reader and one watch.
+   */
+  static Path adapterFilePath(FileSourceConfig file) {
+    return file.path().toAbsolutePath().normalize();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class PollerTest {
@@ -225,5 +227,71 @@ class PollerTest {
     assertThat(source.reads()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(20)).until(store::allPolled);
     assertThat(source.peakInFlightPerInstance()).isEqualTo(1);
+  }
+
+  @Nested
+  class PollSoon {
+
+    @Test
+    void pollsBeforeTheInterval() {
+      SnapshotStore store = newPoller(SETTINGS, List.of(instance("a")));
+      poller.start();
+      await().atMost(Duration.ofSeconds(20)).until(store::allPolled);
+      source.answer("a", CryptoUnit.of("u1", "maintenance"));
+
+      poller.pollSoon("a");
+
+      // The interval is 30 s, so only pollSoon can explain the second read.
+      await().atMost(Duration.ofSeconds(20)).until(() -> source.reads() == 2);
+      await().atMost(Duration.ofSeconds(20)).until(() -> store.get("a").units().size() == 1);
+      assertThat(store.get("a").units().get(0).state()).isEqualTo(CryptoUnitState.MAINTENANCE);
+    }
+
+    @Test
+    void runningPollPollsAgainWhenItEnds() {
+      SnapshotStore store = newPoller(SETTINGS, List.of(instance("a")));
+      CountDownLatch gate = new CountDownLatch(1);
+      source.holdReads(gate);
+      poller.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> source.reads() == 1);
+
+      try (CapturedLogs logs = new CapturedLogs()) {
+        poller.pollSoon("a");
+        poller.pollSoon("a");
+        // Opening the gate only after the deferral makes the running poll the one that polls again.
+        await().atMost(Duration.ofSeconds(20)).until(() -> logs.messages(Level.DEBUG).stream()
+            .anyMatch(m -> m.startsWith("Poll after a source change deferred")));
+        gate.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.reads() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(store::allPolled);
+        assertThat(source.peakInFlightPerInstance()).isEqualTo(1);
+        assertThat(logs.messages(Level.WARN)).noneMatch(m -> m.startsWith("Poll skipped"));
+      }
+    }
+
+    @Test
+    void otherInstancesAreNotPolled() {
+      SnapshotStore store = newPoller(SETTINGS, List.of(instance("a"), instance("b")));
+      poller.start();
+      await().atMost(Duration.ofSeconds(20)).until(store::allPolled);
+
+      poller.pollSoon("a");
+      await().atMost(Duration.ofSeconds(20)).until(() -> source.reads() == 3);
+      poller.pollSoon("a");
+      await().atMost(Duration.ofSeconds(20)).until(() -> source.reads() == 4);
+
+      assertThat(source.readsOf("b")).isEqualTo(1);
+      assertThat(source.readsOf("a")).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsUnknownInstance() {
+      newPoller(SETTINGS, List.of(instance("a")));
+
+      assertThatThrownBy(() -> poller.pollSoon("b"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("instance not configured: b");
+    }
   }
 }

@@ -25,6 +25,7 @@ final class ScriptedSource implements CryptoUnitSource {
   private final AtomicInteger peakInFlight = new AtomicInteger();
   private final AtomicInteger peakPerInstance = new AtomicInteger();
   private final AtomicInteger reads = new AtomicInteger();
+  private final Map<String, AtomicInteger> readsByInstance = new ConcurrentHashMap<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
   void answer(String instanceId, CryptoUnit... units) {
@@ -55,9 +56,15 @@ final class ScriptedSource implements CryptoUnitSource {
     return reads.get();
   }
 
+  int readsOf(String instanceId) {
+    AtomicInteger count = readsByInstance.get(instanceId);
+    return count == null ? 0 : count.get();
+  }
+
   @Override
   public List<CryptoUnit> listCryptoUnits(InstanceConfig instance) throws PollException {
     reads.incrementAndGet();
+    readsByInstance.computeIfAbsent(instance.id(), id -> new AtomicInteger()).incrementAndGet();
     AtomicInteger mine = inFlightByInstance.computeIfAbsent(instance.id(), id -> new AtomicInteger());
     peakPerInstance.accumulateAndGet(mine.incrementAndGet(), Math::max);
     peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
