@@ -12,7 +12,6 @@ LABEL org.opencontainers.image.title="keyprotect-exporter" \
       org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
 COPY --from=build /src/target/keyprotect-exporter.jar /app/keyprotect-exporter.jar
-COPY examples/config.yaml /etc/keyprotect-exporter/config.yaml
 USER 65534:65534
 EXPOSE 9795
 # The agent answers /-/healthy about a second after start, well within the first interval.

@@ -4,7 +4,10 @@ import io.github.keyprotectexporter.config.ApiKeyLoader;
 import io.github.keyprotectexporter.config.ConfigDescriber;
 import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.sources.ApiRequestListener;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +22,8 @@ import picocli.CommandLine.Spec;
     name = "check-config",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate the config file and that the API key it names can be read: exit 0, or print",
-      "every error and exit 2. The key itself is never printed."
+      "Validate the config file, its API key and its sources without starting anything.",
+      "Exits 0, or prints every error and exits 2. The key itself is never printed."
     })
 final class CheckConfigCommand implements Callable<Integer> {
 
@@ -37,13 +40,24 @@ final class CheckConfigCommand implements Callable<Integer> {
       return StartupFailure.report(
           spec.commandLine().getErr(), "Invalid config file " + config.file, e);
     }
+    Secret apiKey = null;
     if (CryptoUnitSources.needsApiKey(loaded)) {
       try {
-        new ApiKeyLoader().load(loaded.iam());
+        apiKey = new ApiKeyLoader().load(loaded.iam());
       } catch (ConfigException e) {
         return StartupFailure.report(spec.commandLine().getErr(),
             "Config file " + config.file + " is valid, but its API key cannot be read", e);
       }
+    }
+    // Creating the sources sends no request, but finds what only the environment can break, such
+    // as a command variable that is not set.
+    try {
+      CryptoUnitSources.create(loaded, apiKey, ApiRequestListener.NONE, Clock.systemUTC(),
+          System.getenv()).close();
+    } catch (IllegalArgumentException e) {
+      return StartupFailure.report(spec.commandLine().getErr(),
+          "Config file " + config.file + " is valid, but its sources cannot be created: "
+              + e.getMessage());
     }
     spec.commandLine().getOut().printf("Config file %s is valid: %s%n", config.file,
         ConfigDescriber.describe(loaded));

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "healthcheck",
+    mixinStandardHelpOptions = true,
     description = "Exit 0 if the agent at the listen address responds to /-/healthy with 200, else 1.")
 final class HealthcheckCommand implements Callable<Integer> {
 

@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "once",
     mixinStandardHelpOptions = true,
     description = {
-      "Poll (and, where enabled, probe) every instance once, print a table per instance",
-      "with a verdict, and exit 0 (OK), 1 (warning), 2 (critical) or 3 (unknown), like a",
-      "Nagios plugin."
+      "Poll every instance once and print a verdict, like a Nagios plugin.",
+      "Probes run too where enabled. Prints a table per instance and exits 0 (OK),",
+      "1 (warning), 2 (critical) or 3 (unknown, also for an invalid config)."
     })
 final class OnceCommand implements Callable<Integer> {
 

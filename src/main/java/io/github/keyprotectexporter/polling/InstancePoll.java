@@ -124,8 +124,8 @@ final class InstancePoll {
       Instant now = clock.instant();
       Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
       failureLog.succeeded();
-      logger.debug("Poll succeeded instance_id={} units={} duration={}", instance.id(),
-          units.size(), duration);
+      logger.debug("Poll succeeded instance_id={} units={} duration_ms={}", instance.id(),
+          units.size(), duration.toMillis());
       return new InstanceSnapshot(instance, tracker.update(units, now), now,
           now.plus(settings.staleAfter()), true, true, duration, null, null);
     } catch (PollException e) {

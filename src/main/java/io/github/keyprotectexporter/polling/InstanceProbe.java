@@ -72,7 +72,8 @@ final class InstanceProbe {
       probe.probe(instance);
       Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
       failureLog.succeeded();
-      logger.debug("Key probe succeeded instance_id={} duration={}", instance.id(), duration);
+      logger.debug("Key probe succeeded instance_id={} duration_ms={}", instance.id(),
+          duration.toMillis());
       return ProbeSnapshot.succeeded(instance.id(), clock.instant(), duration);
     } catch (ProbeException e) {
       return failed(e.reason(), e.getMessage(), startNanos);

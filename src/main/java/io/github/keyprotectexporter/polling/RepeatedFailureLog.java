@@ -1,5 +1,6 @@
 package io.github.keyprotectexporter.polling;
 
+import io.github.keyprotectexporter.config.Durations;
 import io.github.keyprotectexporter.sources.PollException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Logs the failures of one instance's polls or probes without flooding the log: a new or
  * different failure is logged at once, the same failure again at most once per {@link
  * #REPEAT_INTERVAL} with a count, and the recovery once. Two failures are the same when their
- * reasons match and their messages match apart from UUIDs. Not thread-safe: used only by the poll
+ * reasons match and their messages match apart from UUIDs and durations. Not thread-safe: used only by the poll
  * or probe of its instance.
  */
 final class RepeatedFailureLog {
@@ -26,6 +27,13 @@ final class RepeatedFailureLog {
    */
   private static final Pattern UUID =
       Pattern.compile("(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
+
+  /**
+   * A Prometheus-style duration, such as the age of a stale adapter document. It grows on every
+   * poll, so messages are compared without it.
+   */
+  private static final Pattern DURATION =
+      Pattern.compile("\\b(?:\\d+(?:ms|[smhdwy]))+\\b");
 
   private final String instanceId;
   private final String subject;
@@ -55,7 +63,8 @@ final class RepeatedFailureLog {
   /** Records a failure with its {@code reason} label and message. */
   void failed(String reason, String message, Instant now) {
     consecutive++;
-    String failure = reason + ": " + UUID.matcher(message).replaceAll("<uuid>");
+    String withoutIds = UUID.matcher(message).replaceAll("<uuid>");
+    String failure = reason + ": " + DURATION.matcher(withoutIds).replaceAll("<duration>");
     boolean repeat = failure.equals(lastFailure);
     if (repeat && lastLoggedAt.plus(REPEAT_INTERVAL).isAfter(now)) {
       suppressed++;
@@ -69,7 +78,7 @@ final class RepeatedFailureLog {
           reason,
           message,
           suppressed + 1,
-          Duration.between(lastLoggedAt, now));
+          Durations.format(Duration.between(lastLoggedAt, now)));
     } else {
       logger.warn(
           "{} failed instance_id={} reason={} error=\"{}\"", subject, instanceId, reason, message);

@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.simulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.keyprotectexporter.config.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class AdapterFileWriter implements AutoCloseable {
     });
     scheduler.scheduleWithFixedDelay(this::writeAndLogFailure, period.toMillis(),
         period.toMillis(), TimeUnit.MILLISECONDS);
-    logger.info("Adapter file written every {} path={}", period, file);
+    logger.info("Adapter file written every {} path={}", Durations.format(period), file);
   }
 
   /**

@@ -63,4 +63,17 @@ class RepeatedFailureLogTest {
       assertThat(logs.messages(Level.WARN)).hasSize(2);
     }
   }
+
+  @Test
+  void countsGrowingAgeOfStaleDocumentAsRepeat() {
+    try (CapturedLogs logs = new CapturedLogs()) {
+      for (int age = 20; age <= 40; age += 5) {
+        log.failed(new PollException(PollErrorReason.STALE_SOURCE, "units.json was generated "
+            + age + "s ago, which is longer than poll.stale_after (20s)"),
+            START.plusSeconds(age));
+      }
+
+      assertThat(logs.messages(Level.WARN)).hasSize(1);
+    }
+  }
 }
