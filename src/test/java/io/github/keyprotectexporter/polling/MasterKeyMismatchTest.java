@@ -15,6 +15,7 @@ import io.github.keyprotectexporter.simulator.SimulatorServer;
 import io.github.keyprotectexporter.sources.ApiRequestListener;
 import io.github.keyprotectexporter.sources.CryptoUnitSource;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
+import io.github.keyprotectexporter.testing.MutableClock;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

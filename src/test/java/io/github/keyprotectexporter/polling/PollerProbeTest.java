@@ -9,6 +9,7 @@ import io.github.keyprotectexporter.config.ProbeSettings;
 import io.github.keyprotectexporter.model.CryptoUnit;
 import io.github.keyprotectexporter.sources.ProbeException;
 import io.github.keyprotectexporter.sources.ProbeFailureReason;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,6 +11,7 @@ import io.github.keyprotectexporter.model.CryptoUnit;
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.sources.PollErrorReason;
 import io.github.keyprotectexporter.sources.PollException;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -17,6 +17,7 @@ import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
 import io.github.keyprotectexporter.sources.KeyProtectApiSource;
 import io.github.keyprotectexporter.sources.PollErrorReason;
+import io.github.keyprotectexporter.testing.MutableClock;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

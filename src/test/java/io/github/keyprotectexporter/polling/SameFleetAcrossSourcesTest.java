@@ -21,6 +21,7 @@ import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
 import io.github.keyprotectexporter.sources.CryptoUnitSource;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

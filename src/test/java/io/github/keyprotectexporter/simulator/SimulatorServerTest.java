@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

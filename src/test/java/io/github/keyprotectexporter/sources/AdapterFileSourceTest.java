@@ -13,6 +13,7 @@ import io.github.keyprotectexporter.model.CryptoUnit;
 import io.github.keyprotectexporter.polling.PollListener;
 import io.github.keyprotectexporter.polling.Poller;
 import io.github.keyprotectexporter.polling.SnapshotStore;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

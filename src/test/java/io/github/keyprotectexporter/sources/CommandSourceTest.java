@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.keyprotectexporter.config.CommandSourceConfig;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.model.CryptoUnit;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

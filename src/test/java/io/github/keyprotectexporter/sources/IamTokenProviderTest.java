@@ -16,6 +16,7 @@ import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.ProbeSettings;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

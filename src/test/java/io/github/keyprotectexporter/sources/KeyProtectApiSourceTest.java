@@ -23,6 +23,7 @@ import io.github.keyprotectexporter.config.InstanceConfig;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.model.CryptoUnit;
 import io.github.keyprotectexporter.model.CryptoUnitState;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

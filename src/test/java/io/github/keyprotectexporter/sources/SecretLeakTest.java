@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

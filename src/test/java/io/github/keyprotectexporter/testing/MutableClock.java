@@ -1,4 +1,4 @@
-package io.github.keyprotectexporter.sources;
+package io.github.keyprotectexporter.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move forward by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock that tests move forward by hand, so that time passes without sleeping. */
+public final class MutableClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
@@ -31,6 +31,6 @@ final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("tests use UTC only");
+    throw new UnsupportedOperationException("MutableClock is always UTC");
   }
 }
