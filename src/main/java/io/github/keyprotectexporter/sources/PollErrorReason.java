@@ -1,18 +1,21 @@
 package io.github.keyprotectexporter.sources;
 
-/** Why a poll failed; each value is a {@code reason} label of {@code keyprotect_poll_errors_total}. */
+/**
+ * Cause of a failed poll. Each value is a {@code reason} label of {@code
+ * keyprotect_poll_errors_total}.
+ */
 public enum PollErrorReason {
-  /** IAM rejected the API key, or the API answered 401/403 even after a token refresh. */
+  /** IAM rejected the API key, or the API returned 401 or 403 even after a token refresh. */
   AUTH("auth"),
-  /** The API answered 429. */
+  /** The API returned 429. */
   RATE_LIMITED("rate_limited"),
   /** No complete response within {@code poll.timeout}. */
   TIMEOUT("timeout"),
   /** Connection refused, reset, DNS failure or another transport error. */
   NETWORK("network"),
-  /** The API answered 5xx. */
+  /** The API returned a 5xx status. */
   SERVER_ERROR("server_error"),
-  /** The API answered 4xx other than 401, 403 and 429. */
+  /** The API returned a 4xx status other than 401, 403 and 429. */
   CLIENT_ERROR("client_error"),
   /** A 2xx response whose body is not a crypto-unit list. */
   BAD_RESPONSE("bad_response"),
@@ -22,7 +25,7 @@ public enum PollErrorReason {
   SOURCE_UNAVAILABLE("source_unavailable"),
   /** A command that could not be started or exited with a status other than 0. */
   COMMAND_FAILED("command_failed"),
-  /** A command that did not exit within its timeout; it was killed with its child processes. */
+  /** A command that did not exit within its timeout, so it was killed with its child processes. */
   COMMAND_TIMEOUT("command_timeout"),
   /** Command output or an adapter file larger than its size limit. */
   OUTPUT_TOO_LARGE("output_too_large"),
