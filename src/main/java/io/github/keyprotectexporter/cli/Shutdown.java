@@ -53,7 +53,9 @@ final class Shutdown {
   }
 
   private void stop() {
-    if (!exiting) {
+    // Read once: the main thread may set it while this hook runs, once await() has returned.
+    boolean requestedFromOutside = !exiting;
+    if (requestedFromOutside) {
       logger.info("Stop requested, shutting down");
     }
     List<AutoCloseable> toClose;
@@ -68,9 +70,10 @@ final class Shutdown {
         logger.warn("Failed to close {} during shutdown", resource.getClass().getSimpleName(), e);
       }
     }
-    stopped.countDown();
-    if (!exiting) {
+    if (requestedFromOutside) {
       Runtime.getRuntime().halt(ExitCodes.OK);
     }
+    stopped.countDown();
   }
+
 }
