@@ -7,7 +7,10 @@ import io.github.keyprotectexporter.sources.PrintableText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Prints the result of polling every instance once: a table per instance and a verdict. */
@@ -16,7 +19,7 @@ final class OnceReport {
   private OnceReport() {}
 
   /**
-   * Prints one block per instance and a summary line.
+   * Prints a summary line, then one block per instance.
    *
    * @return the combined status, whose exit code the command returns
    */
@@ -25,7 +28,8 @@ final class OnceReport {
   }
 
   /**
-   * Prints one block per instance, judged with its latest key-operation probe, and a summary line.
+   * Prints a summary line, then one block per instance judged with its latest key-operation
+   * probe.
    *
    * @param probes returns the latest probe of an instance id, or null when it has none
    * @return the combined status, whose exit code the command returns
@@ -34,14 +38,35 @@ final class OnceReport {
       Function<String, ProbeSnapshot> probes, Instant now, PrintWriter out) {
     List<Verdict> verdicts = new ArrayList<>();
     for (InstanceSnapshot snapshot : snapshots) {
-      Verdict verdict = Verdict.of(snapshot, probes.apply(snapshot.instanceId()), now);
-      verdicts.add(verdict);
-      printInstance(snapshot, verdict, out);
+      verdicts.add(Verdict.of(snapshot, probes.apply(snapshot.instanceId()), now));
     }
     Verdict.Status worst = Verdict.worst(verdicts);
-    out.printf("%s - %d instance(s) checked%n", worst, snapshots.size());
+    // Monitoring systems that run plugins show the first line, so the summary comes first.
+    out.printf("%s - %d instance(s) checked%s%n%n", worst, snapshots.size(), counts(verdicts));
+    for (int i = 0; i < snapshots.size(); i++) {
+      printInstance(snapshots.get(i), verdicts.get(i), out);
+    }
     out.flush();
     return worst;
+  }
+
+  /** Returns how many instances have each status, such as {@code : 1 critical, 2 ok}. */
+  private static String counts(List<Verdict> verdicts) {
+    Map<Verdict.Status, Long> byStatus = new EnumMap<>(Verdict.Status.class);
+    for (Verdict verdict : verdicts) {
+      byStatus.merge(verdict.status(), 1L, Long::sum);
+    }
+    if (byStatus.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Verdict.Status status : List.of(Verdict.Status.CRITICAL, Verdict.Status.UNKNOWN,
+        Verdict.Status.WARNING, Verdict.Status.OK)) {
+      if (byStatus.containsKey(status)) {
+        parts.add(byStatus.get(status) + " " + status.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    return ": " + String.join(", ", parts);
   }
 
   private static void printInstance(InstanceSnapshot snapshot, Verdict verdict, PrintWriter out) {

@@ -35,6 +35,8 @@ final class InstancePoll {
   private final UnitStateTracker tracker;
   private final RepeatedFailureLog failureLog;
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  /** Whether the previous successful poll saw different check values; read only by the poll. */
+  private boolean masterKeyMismatch;
   /** Set when the source changed, cleared by the poll that reads the source after the change. */
   private final AtomicBoolean changePending = new AtomicBoolean();
   private final Set<Class<?>> unexpectedLogged = ConcurrentHashMap.newKeySet();
@@ -117,6 +119,19 @@ final class InstancePoll {
     return snapshot;
   }
 
+  /** Logs when the units start or stop reporting different master-key check values. */
+  private void logMasterKeyChange(InstanceSnapshot snapshot, Instant now) {
+    boolean mismatch = snapshot.masterKeyMismatch(now);
+    if (mismatch && !masterKeyMismatch) {
+      logger.warn("Crypto units report different master-key check values instance_id={}"
+          + " check_value_hashes={}", instance.id(), snapshot.masterKeyCheckValueHashes(now));
+    } else if (!mismatch && masterKeyMismatch) {
+      logger.info("Crypto units report one master-key check value again instance_id={}",
+          instance.id());
+    }
+    masterKeyMismatch = mismatch;
+  }
+
   private InstanceSnapshot pollOnce() {
     long startNanos = System.nanoTime();
     try {
@@ -126,8 +141,10 @@ final class InstancePoll {
       failureLog.succeeded();
       logger.debug("Poll succeeded instance_id={} units={} duration_ms={}", instance.id(),
           units.size(), duration.toMillis());
-      return new InstanceSnapshot(instance, tracker.update(units, now), now,
+      InstanceSnapshot snapshot = new InstanceSnapshot(instance, tracker.update(units, now), now,
           now.plus(settings.staleAfter()), true, true, duration, null, null);
+      logMasterKeyChange(snapshot, now);
+      return snapshot;
     } catch (PollException e) {
       return failed(e, startNanos);
     } catch (RuntimeException e) {

@@ -152,6 +152,6 @@ class VerdictTest {
     assertThat(text.toString())
         .contains("Instance 7f3e9b10-5c2d-4a8e-b1f0-00000000beef payments-prod (us-south): OK")
         .contains("4d1c2a9e-0b7f-4e61-9c3a-0000000000a2  kms-initialized   yes")
-        .endsWith("OK - 1 instance(s) checked" + System.lineSeparator());
+        .startsWith("OK - 1 instance(s) checked: 1 ok" + System.lineSeparator());
   }
 }

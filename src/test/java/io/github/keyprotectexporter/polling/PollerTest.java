@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,28 @@ class PollerTest {
           .allSatisfy(message -> assertThat(message).contains("reason=bad_response"));
     }
     assertThat(failures.get("a")).hasSize(4);
+  }
+
+  @Test
+  void masterKeyMismatchIsLoggedOnceUntilResolved() throws Exception {
+    newPoller(SETTINGS, List.of(instance("a")));
+    try (CapturedLogs logs = new CapturedLogs()) {
+      source.answer("a", CryptoUnit.of("u1", "kms-initialized", "9A3F0C", null),
+          CryptoUnit.of("u2", "kms-initialized", "E51D77", null));
+      poller.pollAllOnce();
+      poller.pollAllOnce();
+      source.answer("a", CryptoUnit.of("u1", "kms-initialized", "9A3F0C", null),
+          CryptoUnit.of("u2", "kms-initialized", "9A3F0C", null));
+      poller.pollAllOnce();
+
+      assertThat(logs.messages(Level.WARN))
+          .filteredOn(message -> message.contains("different master-key check values"))
+          .singleElement(InstanceOfAssertFactories.STRING)
+          .contains("instance_id=a").doesNotContain("9A3F0C").doesNotContain("E51D77");
+      assertThat(logs.messages(Level.INFO))
+          .filteredOn(message -> message.contains("one master-key check value again"))
+          .hasSize(1);
+    }
   }
 
   @Test
