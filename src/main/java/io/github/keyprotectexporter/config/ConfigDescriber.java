@@ -21,6 +21,14 @@ public final class ConfigDescriber {
    * {@code poll: interval=30s timeout=10s ... ; iam: url=... api_key_env=IBMCLOUD_API_KEY; 1
    * instance: id=... region=us-south endpoint=...}.
    */
+  /** Returns the crypto-units endpoint, which only an instance read from the API uses. */
+  private static String describeEndpoint(InstanceConfig instance) {
+    if (!(instance.source() instanceof ApiSourceConfig)) {
+      return "";
+    }
+    return " endpoint=" + Echo.maskUserInfo(instance.endpoint().toString());
+  }
+
   public static String describe(ExporterConfig config) {
     int count = config.instances().size();
     return describe(config.poll())
@@ -69,8 +77,7 @@ public final class ConfigDescriber {
         + name
         + " region="
         + instance.region()
-        + " endpoint="
-        + Echo.maskUserInfo(instance.endpoint().toString())
+        + describeEndpoint(instance)
         + describeProbe(instance.probe())
         + describeSource(instance.source());
   }

@@ -62,6 +62,17 @@ class ConfigDescriberTest {
   }
 
   @Test
+  void fileSourceShowsPathNotEndpoint() {
+    InstanceConfig instance = new InstanceConfig(ID_A, "", "us-south", false, null,
+        new FileSourceConfig(Path.of("/var/lib/adapter/units.json"), null));
+
+    String description = ConfigDescriber.describe(instance);
+
+    assertThat(description).doesNotContain("endpoint=").doesNotContain("appdomain.cloud");
+    assertThat(description).contains("source=file path=\"/var/lib/adapter/units.json\"");
+  }
+
+  @Test
   void describesEnabledProbe() {
     InstanceConfig instance =
         new InstanceConfig(
