@@ -6,10 +6,11 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Serves {@code GET /}: a small HTML page with links to the other endpoints and one table row per
+ * Serves {@code GET /} and {@code HEAD /}: a small HTML page with links to the other endpoints and one table row per
  * instance. Every value from the config or the API is HTML-escaped, and the page loads no script
  * and no external asset.
  */
@@ -20,23 +21,37 @@ final class StatusPage implements Handler {
   /** Allows only the inline style sheet, so that even an escaping bug cannot run a script. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
+  /** Seconds after which the browser reloads the page, by a meta refresh that needs no script. */
+  static final int REFRESH_SECONDS = 30;
+
+  /** Class of a row whose instance is not up or not ready. */
+  static final String ATTENTION_CLASS = "attention";
+
   private static final String HEAD =
       """
       <!DOCTYPE html>
       <html lang="en">
       <head>
       <meta charset="utf-8">
+      <meta http-equiv="refresh" content="%d">
       <title>keyprotect-exporter</title>
       <style>
-      body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+      body { font-family: system-ui, sans-serif; margin: 1em 2em; color: #222; }
       table { border-collapse: collapse; font-size: 0.9em; }
       th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; }
       th { background: #f2f2f2; }
       td { vertical-align: top; }
       td:first-child { font-family: monospace; white-space: nowrap; }
       td li { font-family: monospace; }
-      td:last-child { min-width: 16em; max-width: 32em; }
+      /* Columns by position: 7 unit states, 8 last success, 9 last error, 10 key probe. */
+      td:nth-child(7) { min-width: 14em; }
+      td:nth-child(8) { white-space: nowrap; }
+      /* Last error and key probe contain long messages and URLs, so they wrap anywhere. */
+      td:nth-child(9), td:nth-child(10) { min-width: 9em; max-width: 20em; \
+      overflow-wrap: anywhere; }
       td ul { margin: 0; padding-left: 1.2em; }
+      tr.attention td { background: #fde2e1; }
+      tr.attention td:first-child { border-left: 0.4em solid #b3261e; }
       </style>
       </head>
       <body>
@@ -50,6 +65,11 @@ final class StatusPage implements Handler {
       </ul>
       <h2>Instances</h2>
       """;
+
+  private static final String LEGEND =
+      """
+      Rows of instances that are not up or not ready have a red background and a thick red \
+      left border.""";
 
   private static final String TABLE_HEAD =
       """
@@ -76,8 +96,10 @@ final class StatusPage implements Handler {
   }
 
   static String render(SnapshotStore store, Instant now) {
-    StringBuilder html = new StringBuilder(HEAD);
-    html.append("<p>Status as of ").append(escape(now.toString())).append(".</p>\n");
+    StringBuilder html = new StringBuilder(HEAD.formatted(REFRESH_SECONDS));
+    html.append("<p>Status as of ").append(escape(timestamp(now)))
+        .append(". This page refreshes every ").append(REFRESH_SECONDS).append(" s. ")
+        .append(LEGEND).append("</p>\n");
     html.append(TABLE_HEAD);
     for (InstanceStatus status : InstanceStatus.ofAll(store, now)) {
       appendRow(html, status);
@@ -87,7 +109,8 @@ final class StatusPage implements Handler {
   }
 
   private static void appendRow(StringBuilder html, InstanceStatus status) {
-    html.append("<tr>");
+    boolean attention = !status.up() || !status.ready();
+    html.append(attention ? "<tr class=\"" + ATTENTION_CLASS + "\">" : "<tr>");
     cell(html, status.instanceId());
     cell(html, status.name());
     cell(html, status.region());
@@ -95,7 +118,7 @@ final class StatusPage implements Handler {
     cell(html, yesNo(status.ready()));
     cell(html, Integer.toString(status.servingUnits()));
     html.append("<td>").append(unitStates(status)).append("</td>");
-    cell(html, status.unitsPolledAt() == null ? "never" : status.unitsPolledAt().toString());
+    cell(html, status.unitsPolledAt() == null ? "never" : timestamp(status.unitsPolledAt()));
     cell(html, lastError(status));
     cell(html, keyProbe(status.keyProbe()));
     html.append("</tr>\n");
@@ -114,7 +137,7 @@ final class StatusPage implements Handler {
     for (UnitStatus unit : units) {
       list.append("<li>").append(escape(unit.id())).append(": ").append(escape(unit.state()));
       if (unit.stateSince() != null) {
-        list.append(" since ").append(escape(unit.stateSince().toString()));
+        list.append(" since ").append(escape(timestamp(unit.stateSince())));
       }
       list.append("</li>");
     }
@@ -139,9 +162,14 @@ final class StatusPage implements Handler {
       return "not probed yet";
     }
     if (probe.success()) {
-      return "ok at " + probe.probedAt();
+      return "ok at " + timestamp(probe.probedAt());
     }
     return probe.failureReason() + ": " + probe.failureMessage();
+  }
+
+  /** Formats an instant in ISO-8601 UTC to the second, because the page is read by people. */
+  static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static void cell(StringBuilder html, String text) {
