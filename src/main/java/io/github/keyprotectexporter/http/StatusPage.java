@@ -10,9 +10,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Serves {@code GET /} and {@code HEAD /}: a small HTML page with links to the other endpoints and one table row per
- * instance. Every value from the config or the API is HTML-escaped, and the page loads no script
- * and no external asset.
+ * Serves {@code GET /} and {@code HEAD /}: a small HTML page with links to the other endpoints and
+ * one table row per instance. Every value from the config or the API is HTML-escaped, and the page
+ * loads no script and no external asset. A meta refresh reloads it, which needs no script and
+ * which no directive of Content Security Policy Level 3 restricts.
  */
 final class StatusPage implements Handler {
 

@@ -113,7 +113,7 @@ public final class WebServer implements AutoCloseable {
     routes.forEach(
         (path, handler) -> {
           cfg.routes.get(path, handler);
-          // Without its own route, Javalin answers HEAD with an empty text/plain 200 and never
+          // Without its own route, Javalin returns an empty text/plain 200 for HEAD and never
           // runs the handler. Jetty drops the body of a HEAD response and keeps its headers.
           cfg.routes.head(path, handler);
         });
@@ -136,8 +136,8 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Answers a request that no route matched: 405 with {@code Allow} when the path exists but the
-   * method is not GET or HEAD, 404 otherwise.
+   * Responds to a request that no route matched: 405 with {@code Allow} when the path exists but
+   * the method is not GET or HEAD, 404 otherwise.
    */
   private static void notFound(Context ctx, Set<String> paths) {
     if (!paths.contains(routePath(ctx.path()))) {
