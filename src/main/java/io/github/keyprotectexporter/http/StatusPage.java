@@ -34,20 +34,21 @@ final class StatusPage implements Handler {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <meta http-equiv="refresh" content="%d">
+      <meta http-equiv="refresh" content="{refreshSeconds}">
       <title>keyprotect-exporter</title>
       <style>
-      body { font-family: system-ui, sans-serif; margin: 1em 2em; color: #222; }
-      table { border-collapse: collapse; font-size: 0.9em; }
+      body { font-family: system-ui, sans-serif; margin: 1em; color: #222; }
+      table { border-collapse: collapse; font-size: 0.9em; width: 100%; }
       th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; }
       th { background: #f2f2f2; }
       td { vertical-align: top; }
       td:first-child { font-family: monospace; white-space: nowrap; }
       td li { font-family: monospace; }
-      /* Columns by position: 7 unit states, 8 last success, 9 last error, 10 key probe. */
-      td:nth-child(7) { min-width: 14em; }
+      /* Columns by position: 2 name, 7 unit states, 8 last success, 9 last error, 10 key probe. */
+      td:nth-child(7) { min-width: 12em; overflow-wrap: anywhere; }
       td:nth-child(8) { white-space: nowrap; }
-      /* Last error and key probe contain long messages and URLs, so they wrap anywhere. */
+      /* Names, unit ids, errors and probe results can be long words or URLs, so they wrap. */
+      td:nth-child(2) { min-width: 7em; max-width: 16em; overflow-wrap: anywhere; }
       td:nth-child(9), td:nth-child(10) { min-width: 9em; max-width: 20em; \
       overflow-wrap: anywhere; }
       td ul { margin: 0; padding-left: 1.2em; }
@@ -97,7 +98,8 @@ final class StatusPage implements Handler {
   }
 
   static String render(SnapshotStore store, Instant now) {
-    StringBuilder html = new StringBuilder(HEAD.formatted(REFRESH_SECONDS));
+    StringBuilder html = new StringBuilder(
+        HEAD.replace("{refreshSeconds}", Integer.toString(REFRESH_SECONDS)));
     html.append("<p>Status as of ").append(escape(timestamp(now)))
         .append(". This page refreshes every ").append(REFRESH_SECONDS).append(" s. ")
         .append(LEGEND).append("</p>\n");
