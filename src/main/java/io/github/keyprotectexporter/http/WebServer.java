@@ -5,9 +5,13 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,7 @@ public final class WebServer implements AutoCloseable {
   static final String TEXT = "text/plain; charset=utf-8";
   static final String NOSNIFF_HEADER = "X-Content-Type-Options";
   static final String NOSNIFF = "nosniff";
+  static final String ALLOWED_METHODS = "GET, HEAD";
 
   /** Time that {@link #close()} gives requests in flight to finish. */
   private static final long STOP_TIMEOUT_MILLIS = 5_000;
@@ -99,12 +104,20 @@ public final class WebServer implements AutoCloseable {
         });
 
     cfg.routes.before(ctx -> ctx.header(NOSNIFF_HEADER, NOSNIFF));
-    cfg.routes.get("/metrics", new MetricsEndpoint(registry));
-    cfg.routes.get("/-/healthy", ctx -> plain(ctx, 200, "OK"));
-    cfg.routes.get("/-/ready", ctx -> ready(ctx, store));
-    cfg.routes.get("/", new StatusPage(store, clock));
-    cfg.routes.get("/api/v1/instances", new InstancesEndpoint(store, clock));
-    cfg.routes.error(404, ctx -> plain(ctx, 404, "Not found: " + ctx.path()));
+    Map<String, Handler> routes = new LinkedHashMap<>();
+    routes.put("/metrics", new MetricsEndpoint(registry));
+    routes.put("/-/healthy", ctx -> plain(ctx, 200, "OK"));
+    routes.put("/-/ready", ctx -> ready(ctx, store));
+    routes.put("/", new StatusPage(store, clock));
+    routes.put("/api/v1/instances", new InstancesEndpoint(store, clock));
+    routes.forEach(
+        (path, handler) -> {
+          cfg.routes.get(path, handler);
+          // Without its own route, Javalin returns an empty text/plain 200 for HEAD and never
+          // runs the handler. Jetty drops the body of a HEAD response and keeps its headers.
+          cfg.routes.head(path, handler);
+        });
+    cfg.routes.error(404, ctx -> notFound(ctx, routes.keySet()));
     cfg.routes.exception(
         Exception.class,
         (e, ctx) -> {
@@ -120,6 +133,29 @@ public final class WebServer implements AutoCloseable {
     }
     long waiting = store.all().stream().filter(snapshot -> !snapshot.polled()).count();
     plain(ctx, 503, "Not ready: " + waiting + " instance(s) not polled yet");
+  }
+
+  /**
+   * Responds to a request that no route matched: 405 with {@code Allow} when the path exists but
+   * the method is not GET or HEAD, 404 otherwise.
+   */
+  private static void notFound(Context ctx, Set<String> paths) {
+    if (!paths.contains(routePath(ctx.path()))) {
+      plain(ctx, 404, "Not found: " + ctx.path());
+      return;
+    }
+    ctx.header("Allow", ALLOWED_METHODS);
+    plain(ctx, 405, "Method not allowed: " + ctx.method() + " " + ctx.path()
+        + ". Use one of: " + ALLOWED_METHODS + ".");
+  }
+
+  /** Removes trailing slashes, because Javalin matches {@code /metrics/} to {@code /metrics}. */
+  private static String routePath(String path) {
+    String trimmed = path;
+    while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed;
   }
 
   private static void plain(Context ctx, int status, String body) {

@@ -20,8 +20,14 @@ final class HttpTestClient {
   }
 
   HttpResponse<byte[]> get(String pathAndQuery, String... headerNamesAndValues) {
+    return send("GET", pathAndQuery, headerNamesAndValues);
+  }
+
+  /** Sends a request with any method and an empty body. */
+  HttpResponse<byte[]> send(String method, String pathAndQuery, String... headerNamesAndValues) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET();
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     for (int i = 0; i < headerNamesAndValues.length; i += 2) {
       request.header(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
     }

@@ -79,7 +79,7 @@ class StatusPageBrowserTest {
     requireChromium();
     Path screenshot = temp.resolve("status-page.png");
 
-    run("--screenshot=" + screenshot, "--window-size=1280,900",
+    run("--screenshot=" + screenshot, "--window-size=1400,1000", "--hide-scrollbars",
         "http://127.0.0.1:" + server.port() + "/");
 
     assertThat(screenshot).exists();

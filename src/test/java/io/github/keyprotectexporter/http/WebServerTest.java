@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebServerTest {
@@ -224,6 +225,62 @@ class WebServerTest {
     }
 
     @Test
+    void showsTimestampsToTheSecond() {
+      InstanceConfig instance = SampleStore.instance(SampleStore.HEALTHY, "vault", "us-south");
+      SnapshotStore store = new SnapshotStore(List.of(instance));
+      store.put(
+          SampleStore.success(
+              instance,
+              Duration.ofSeconds(1),
+              Duration.ofMillis(5),
+              List.of(
+                  SampleStore.unit(
+                      "unit-1", CryptoUnitState.KMS_INITIALIZED,
+                      "2026-02-01T08:00:00.123456789Z"))));
+
+      String html = text(start(store).get("/"));
+
+      assertThat(html).contains("unit-1: kms-initialized since 2026-02-01T08:00:00Z");
+      assertThat(html).contains("Status as of 2026-03-01T12:00:00Z.");
+      assertThat(html).doesNotContain(".123");
+    }
+
+    @Test
+    void sampleTimestampsHaveNoFraction() {
+      String html = text(sampleClient().get("/"));
+
+      assertThat(html).contains("maintenance since 2026-03-01T11:30:00Z");
+      assertThat(html).doesNotContain("11:30:00.5");
+      assertThat(html).doesNotContainPattern("T\\d\\d:\\d\\d:\\d\\d\\.\\d");
+    }
+
+    @Test
+    void marksRowsNotUpOrNotReady() {
+      String html = text(sampleClient().get("/"));
+
+      assertThat(html).contains("<tr><td>" + SampleStore.HEALTHY + "</td>");
+      for (String id :
+          List.of(SampleStore.FAILED, SampleStore.STALE, SampleStore.NEVER_POLLED,
+              SampleStore.KEY_API_FAILING)) {
+        assertThat(html).as(id).contains("<tr class=\"attention\"><td>" + id + "</td>");
+      }
+      assertThat(html).contains("tr.attention td { background:");
+      assertThat(html).contains("not up or not ready have a red background");
+    }
+
+    @Test
+    void refreshesWithoutScript() {
+      HttpResponse<byte[]> response = sampleClient().get("/");
+
+      String html = text(response);
+      assertThat(html).contains("<meta http-equiv=\"refresh\" content=\"30\">");
+      assertThat(html).contains("This page refreshes every 30 s.");
+      assertThat(html).doesNotContainIgnoringCase("<script");
+      assertThat(response.headers().firstValue("Content-Security-Policy"))
+          .hasValue("default-src 'none'; style-src 'unsafe-inline'");
+    }
+
+    @Test
     void showsEveryInstanceAndLink() {
       HttpResponse<byte[]> response = sampleClient().get("/");
 
@@ -346,6 +403,78 @@ class WebServerTest {
     assertThat(response.headers().firstValue("X-Content-Type-Options"))
         .as(path)
         .hasValue("nosniff");
+  }
+
+  @Nested
+  class Methods {
+
+    private final HttpTestClient client = sampleClient();
+
+    @ParameterizedTest
+    @CsvSource({
+      "POST, /metrics", "PUT, /metrics", "DELETE, /metrics", "OPTIONS, /metrics",
+      "POST, /", "PUT, /", "DELETE, /", "OPTIONS, /",
+      "POST, /-/healthy", "PUT, /-/healthy", "DELETE, /-/healthy", "OPTIONS, /-/healthy",
+      "POST, /-/ready", "PUT, /-/ready", "DELETE, /-/ready", "OPTIONS, /-/ready",
+      "POST, /api/v1/instances", "PUT, /api/v1/instances", "DELETE, /api/v1/instances",
+      "OPTIONS, /api/v1/instances", "PATCH, /metrics", "POST, /metrics/"
+    })
+    void otherMethodOnKnownPathIsNotAllowed(String method, String path) {
+      HttpResponse<byte[]> response = client.send(method, path);
+
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+      assertThat(mediaType(response)).isEqualTo("text/plain;charset=utf-8");
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(text(response)).startsWith("Method not allowed: " + method + " " + path);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "DELETE", "OPTIONS"})
+    void otherMethodOnUnknownPathIsNotFound(String method) {
+      HttpResponse<byte[]> response = client.send(method, "/missing");
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.headers().firstValue("Allow")).isEmpty();
+      assertThat(text(response)).isEqualTo("Not found: /missing\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/metrics", "/-/healthy", "/-/ready", "/api/v1/instances"})
+    void headMatchesGetWithoutBody(String path) {
+      HttpResponse<byte[]> get = client.get(path);
+      HttpResponse<byte[]> head = client.send("HEAD", path);
+
+      assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+      assertThat(contentType(head)).as(path).isEqualTo(contentType(get));
+      assertThat(head.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(head.headers().firstValue("Allow")).isEmpty();
+      assertThat(head.body()).as(path).isEmpty();
+    }
+
+    @Test
+    void headOnMetricsNegotiatesFormat() {
+      HttpResponse<byte[]> head = client.send("HEAD", "/metrics", "Accept", OPENMETRICS);
+
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(contentType(head)).startsWith("application/openmetrics-text");
+    }
+
+    @Test
+    void headOnStatusPageKeepsSecurityPolicy() {
+      HttpResponse<byte[]> head = client.send("HEAD", "/");
+
+      assertThat(mediaType(head)).isEqualTo("text/html;charset=utf-8");
+      assertThat(head.headers().firstValue("Content-Security-Policy"))
+          .hasValue("default-src 'none'; style-src 'unsafe-inline'");
+    }
+
+    @Test
+    void headOnReadyReportsNotReady() {
+      HttpResponse<byte[]> head = client.send("HEAD", "/-/ready");
+
+      assertThat(head.statusCode()).isEqualTo(503);
+    }
   }
 
   @Test
