@@ -6,8 +6,6 @@ import io.github.keyprotectexporter.polling.UnitSnapshot;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Instant;
@@ -69,7 +67,7 @@ public final class MasterKeyCollector implements MultiCollector {
     for (InstanceSnapshot snapshot : snapshots) {
       SortedSet<String> hashes = snapshot.masterKeyCheckValueHashes(now);
       if (!hashes.isEmpty()) {
-        family.dataPoint(point(hashes.size(), "instance_id", snapshot.instanceId()));
+        family.dataPoint(GaugePoints.of(hashes.size(), "instance_id", snapshot.instanceId()));
       }
     }
     return family.build();
@@ -91,7 +89,7 @@ public final class MasterKeyCollector implements MultiCollector {
         // A repeated label set would make the whole scrape fail, so the first unit of an id wins.
         if (unit.masterKeyCheckValueHash() != null && seen.add(unit.id())) {
           family.dataPoint(
-              point(
+              GaugePoints.of(
                   1,
                   "instance_id", snapshot.instanceId(),
                   "crypto_unit_id", unit.id(),
@@ -100,12 +98,5 @@ public final class MasterKeyCollector implements MultiCollector {
       }
     }
     return family.build();
-  }
-
-  private static GaugeDataPointSnapshot point(double value, String... labelNamesAndValues) {
-    return GaugeDataPointSnapshot.builder()
-        .value(value)
-        .labels(Labels.of(labelNamesAndValues))
-        .build();
   }
 }

@@ -6,8 +6,6 @@ import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
@@ -68,7 +66,7 @@ public final class ProbeCollector implements MultiCollector {
                 "Whether the last key-operation probe of the instance (HEAD /api/v2/keys)"
                     + " succeeded (1) or failed (0).");
     for (ProbeSnapshot probe : probes) {
-      family.dataPoint(point(probe.success() ? 1 : 0, probe.instanceId()));
+      family.dataPoint(GaugePoints.of(probe.success() ? 1 : 0, "instance_id", probe.instanceId()));
     }
     return family.build();
   }
@@ -82,15 +80,9 @@ public final class ProbeCollector implements MultiCollector {
                 "Duration of the last key-operation probe of the instance, successful or not,"
                     + " token requests included, in seconds.");
     for (ProbeSnapshot probe : probes) {
-      family.dataPoint(point(probe.duration().toNanos() / 1e9, probe.instanceId()));
+      double seconds = probe.duration().toNanos() / 1e9;
+      family.dataPoint(GaugePoints.of(seconds, "instance_id", probe.instanceId()));
     }
     return family.build();
-  }
-
-  private static GaugeDataPointSnapshot point(double value, String instanceId) {
-    return GaugeDataPointSnapshot.builder()
-        .value(value)
-        .labels(Labels.of("instance_id", instanceId))
-        .build();
   }
 }

@@ -8,8 +8,6 @@ import io.github.keyprotectexporter.polling.UnitSnapshot;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Clock;
@@ -104,7 +102,7 @@ public final class SnapshotCollector implements MultiCollector {
         for (CryptoUnitState state : CryptoUnitState.values()) {
           double value = unit.state() == state ? 1 : 0;
           family.dataPoint(
-              point(
+              GaugePoints.of(
                   value,
                   "instance_id", snapshot.instanceId(),
                   "crypto_unit_id", unit.id(),
@@ -130,7 +128,7 @@ public final class SnapshotCollector implements MultiCollector {
       }
       for (CryptoUnitState state : CryptoUnitState.values()) {
         family.dataPoint(
-            point(
+            GaugePoints.of(
                 counts.getOrDefault(state, 0),
                 "instance_id", snapshot.instanceId(),
                 "state", state.label()));
@@ -151,7 +149,7 @@ public final class SnapshotCollector implements MultiCollector {
       for (UnitSnapshot unit : currentUnits(snapshot, now)) {
         if (unit.stateSince() != null) {
           family.dataPoint(
-              point(
+              GaugePoints.of(
                   epochSeconds(unit.stateSince()),
                   "instance_id", snapshot.instanceId(),
                   "crypto_unit_id", unit.id()));
@@ -171,7 +169,7 @@ public final class SnapshotCollector implements MultiCollector {
     for (InstanceSnapshot snapshot : snapshots) {
       if (snapshot.hasCurrentUnits(now)) {
         family.dataPoint(
-            point(snapshot.servingUnits(now), "instance_id", snapshot.instanceId()));
+            GaugePoints.of(snapshot.servingUnits(now), "instance_id", snapshot.instanceId()));
       }
     }
     return family.build();
@@ -190,7 +188,7 @@ public final class SnapshotCollector implements MultiCollector {
     for (InstanceSnapshot snapshot : snapshots) {
       ProbeSnapshot probe = store.probe(snapshot.instanceId());
       boolean ready = ProbeSnapshot.ready(snapshot, probe, now);
-      family.dataPoint(point(ready ? 1 : 0, "instance_id", snapshot.instanceId()));
+      family.dataPoint(GaugePoints.of(ready ? 1 : 0, "instance_id", snapshot.instanceId()));
     }
     return family.build();
   }
@@ -202,7 +200,7 @@ public final class SnapshotCollector implements MultiCollector {
             .help("Configured name and region of the instance, with the constant value 1.");
     for (InstanceSnapshot snapshot : snapshots) {
       family.dataPoint(
-          point(
+          GaugePoints.of(
               1,
               "instance_id", snapshot.instanceId(),
               "name", snapshot.instance().name(),
@@ -219,7 +217,7 @@ public final class SnapshotCollector implements MultiCollector {
                 "Whether the last poll of the instance succeeded (1)"
                     + " or failed or has not happened yet (0).");
     for (InstanceSnapshot snapshot : snapshots) {
-      family.dataPoint(point(snapshot.up() ? 1 : 0, "instance_id", snapshot.instanceId()));
+      family.dataPoint(GaugePoints.of(snapshot.up() ? 1 : 0, "instance_id", snapshot.instanceId()));
     }
     return family.build();
   }
@@ -234,8 +232,8 @@ public final class SnapshotCollector implements MultiCollector {
                     + " in seconds since the Unix epoch.");
     for (InstanceSnapshot snapshot : snapshots) {
       if (snapshot.unitsPolledAt() != null) {
-        family.dataPoint(
-            point(epochSeconds(snapshot.unitsPolledAt()), "instance_id", snapshot.instanceId()));
+        double seconds = epochSeconds(snapshot.unitsPolledAt());
+        family.dataPoint(GaugePoints.of(seconds, "instance_id", snapshot.instanceId()));
       }
     }
     return family.build();
@@ -250,7 +248,7 @@ public final class SnapshotCollector implements MultiCollector {
     for (InstanceSnapshot snapshot : snapshots) {
       if (snapshot.lastPollDuration() != null) {
         double seconds = snapshot.lastPollDuration().toNanos() / 1e9;
-        family.dataPoint(point(seconds, "instance_id", snapshot.instanceId()));
+        family.dataPoint(GaugePoints.of(seconds, "instance_id", snapshot.instanceId()));
       }
     }
     return family.build();
@@ -266,13 +264,6 @@ public final class SnapshotCollector implements MultiCollector {
     }
     Set<String> seen = new HashSet<>();
     return snapshot.units().stream().filter(unit -> seen.add(unit.id())).toList();
-  }
-
-  private static GaugeDataPointSnapshot point(double value, String... labelNamesAndValues) {
-    return GaugeDataPointSnapshot.builder()
-        .value(value)
-        .labels(Labels.of(labelNamesAndValues))
-        .build();
   }
 
   private static double epochSeconds(Instant instant) {
