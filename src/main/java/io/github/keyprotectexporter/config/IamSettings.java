@@ -4,8 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Where the agent exchanges its API key for a token, and where it finds the key. Exactly one of
- * {@code apiKeyEnv} and {@code apiKeyFile} is set; the key itself never appears in the config.
+ * The IAM token endpoint and the location of the API key. Exactly one of {@code apiKeyEnv} and
+ * {@code apiKeyFile} is set, because the key itself never appears in the config.
  *
  * @param url the IAM token endpoint
  * @param apiKeyEnv name of the environment variable holding the API key, or null

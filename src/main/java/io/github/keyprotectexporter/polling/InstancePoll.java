@@ -148,8 +148,8 @@ final class InstancePoll {
     } catch (PollException e) {
       return failed(e, startNanos);
     } catch (RuntimeException e) {
-      // A bug in a source must not stop the poller; the reason closest to the truth is that the
-      // response could not be turned into units.
+      // A bug in a source must not stop the poller. The closest reason is that the response could
+      // not be turned into units.
       logUnexpected(e);
       PollException wrapped = new PollException(PollErrorReason.BAD_RESPONSE,
           "unexpected " + e.getClass().getSimpleName() + " while reading crypto units", e);

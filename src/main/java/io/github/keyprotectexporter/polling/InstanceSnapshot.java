@@ -9,8 +9,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What the agent knows about one instance after its latest poll. Immutable: every poll replaces
- * the whole snapshot, so a scrape always sees one consistent view.
+ * The state of one instance as of its latest poll. Immutable, because every poll replaces the
+ * whole snapshot, so a scrape always sees one consistent view.
  *
  * @param instance the configured instance
  * @param units units from the last successful poll, in the order the source returned them; empty

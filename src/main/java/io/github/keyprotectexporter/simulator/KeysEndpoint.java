@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves {@code HEAD} and {@code GET /api/v2/keys} like the regional key API: checks the bearer
  * token and the {@code Bluemix-Instance} header, then responds with the number of keys in the
- * {@code Key-Total} header, or with the current step's key API fault. A simulated instance holds
+ * {@code Key-Total} header, or with the current step's key API fault. A simulated instance has
  * no keys, so the total is always 0 and the list is empty.
  */
 final class KeysEndpoint {

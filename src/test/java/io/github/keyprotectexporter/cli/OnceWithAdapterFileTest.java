@@ -51,7 +51,7 @@ class OnceWithAdapterFileTest {
     try (SimulatorServer server = SimulatorServer.builder(
         BuiltInScenarios.load("master-key-check-values")).clock(scenarioClock).build().start()) {
       SimulateCommand.writeAgentConfig(server, configFile, adapterFile);
-      // 45 seconds into the scenario, the third unit holds another master key.
+      // 45 seconds into the scenario, the third unit has another master key.
       scenarioClock.now = scenarioClock.now.plusSeconds(45);
       new AdapterFileWriter(server, adapterFile, Clock.systemUTC()).write();
     }

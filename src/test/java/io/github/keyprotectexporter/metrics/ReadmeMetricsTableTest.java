@@ -31,7 +31,12 @@ class ReadmeMetricsTableTest {
     for (MetricSnapshot snapshot : metrics.registry().scrape()) {
       // The client library stores counter and info names without their _total and _info suffix.
       boolean counter = snapshot instanceof CounterSnapshot;
-      String suffix = counter ? "_total" : snapshot instanceof InfoSnapshot ? "_info" : "";
+      String suffix = "";
+      if (counter) {
+        suffix = "_total";
+      } else if (snapshot instanceof InfoSnapshot) {
+        suffix = "_info";
+      }
       String name = snapshot.getMetadata().getPrometheusName() + suffix;
       registered.put(name, counter ? "counter" : "gauge");
     }
