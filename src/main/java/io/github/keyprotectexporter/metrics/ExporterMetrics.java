@@ -31,19 +31,26 @@ import java.util.Objects;
 public final class ExporterMetrics implements PollListener, ProbeListener, ApiRequestListener {
 
   public static final String POLL_ERRORS = "keyprotect_poll_errors_total";
+  public static final String POLL_SKIPPED = "keyprotect_poll_skipped_total";
   public static final String API_REQUESTS = "keyprotect_api_requests_total";
   public static final String PROBE_FAILURES = "keyprotect_kms_probe_failures_total";
   public static final String BUILD_INFO = "keyprotect_exporter_build_info";
 
   private final PrometheusRegistry registry;
   private final Counter pollErrors;
+  private final Counter pollSkipped;
   private final Counter probeFailures;
   private final Counter apiRequests;
 
   private ExporterMetrics(
-      PrometheusRegistry registry, Counter pollErrors, Counter probeFailures, Counter apiRequests) {
+      PrometheusRegistry registry,
+      Counter pollErrors,
+      Counter pollSkipped,
+      Counter probeFailures,
+      Counter apiRequests) {
     this.registry = registry;
     this.pollErrors = pollErrors;
+    this.pollSkipped = pollSkipped;
     this.probeFailures = probeFailures;
     this.apiRequests = apiRequests;
   }
@@ -68,6 +75,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
     registry.register(new ProbeCollector(store));
     registry.register(new MasterKeyCollector(store, clock));
     Counter pollErrors = registerPollErrors(registry, instances);
+    Counter pollSkipped = registerPollSkipped(registry, instances);
     Counter probeFailures = registerProbeFailures(registry, instances);
     Counter apiRequests =
         Counter.builder()
@@ -78,7 +86,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .labelNames("instance_id", "operation", "code")
             .register(registry);
     registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
-    return new ExporterMetrics(registry, pollErrors, probeFailures, apiRequests);
+    return new ExporterMetrics(registry, pollErrors, pollSkipped, probeFailures, apiRequests);
   }
 
   public PrometheusRegistry registry() {
@@ -88,6 +96,11 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   @Override
   public void pollFailed(String instanceId, PollErrorReason reason) {
     pollErrors.labelValues(instanceId, reason.label()).inc();
+  }
+
+  @Override
+  public void pollSkipped(String instanceId) {
+    pollSkipped.labelValues(instanceId).inc();
   }
 
   @Override
@@ -113,6 +126,22 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
       for (PollErrorReason reason : PollErrorReason.values()) {
         counter.labelValues(instance.id(), reason.label());
       }
+    }
+    return counter;
+  }
+
+  private static Counter registerPollSkipped(
+      PrometheusRegistry registry, List<InstanceConfig> instances) {
+    Counter counter =
+        Counter.builder()
+            .name(POLL_SKIPPED)
+            .help(
+                "Number of scheduled polls of the instance that were skipped because the previous"
+                    + " poll was still in flight, including one waiting for a retry.")
+            .labelNames("instance_id")
+            .register(registry);
+    for (InstanceConfig instance : instances) {
+      counter.labelValues(instance.id());
     }
     return counter;
   }

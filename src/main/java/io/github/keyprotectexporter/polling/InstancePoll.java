@@ -10,21 +10,33 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls one instance and turns each result into a new {@link InstanceSnapshot}. A poll that starts
- * while the previous one is still running is skipped, so one instance is never polled twice at
- * once. A poll requested because the source changed is not lost that way: the running poll polls
- * once more when it ends.
+ * Polls one instance and turns each result into a new {@link InstanceSnapshot}.
+ *
+ * <p>A poll is one or more attempts: a retryable failure is retried as {@link RetryPolicy} allows,
+ * after a wait on the scheduler, so no worker thread waits. A poll that starts while the previous
+ * one is still queued, running or waiting for a retry is skipped and counted, so one instance is
+ * never polled twice at once. A poll requested because the source changed is not lost that way:
+ * the running poll polls once more when it ends.
+ *
+ * <p>After a {@code Retry-After}, no request goes to the instance before that time. A poll that
+ * starts earlier waits for it when it ends before the poll's deadline, and otherwise fails at once
+ * as {@code rate_limited} without a request.
  */
 final class InstancePoll {
 
   private static final Logger logger = LoggerFactory.getLogger(InstancePoll.class);
+
+  /** One poll: its deadline for starting attempts, and the future its snapshot completes. */
+  private record Run(Instant deadline, CompletableFuture<InstanceSnapshot> result) {}
 
   private final InstanceConfig instance;
   private final PollSettings settings;
@@ -32,14 +44,20 @@ final class InstancePoll {
   private final SnapshotStore store;
   private final PollListener listener;
   private final Clock clock;
+  private final Attempts attempts;
+  private final RetryPolicy retryPolicy;
   private final UnitStateTracker tracker;
   private final RepeatedFailureLog failureLog;
+  private final RetryLog retryLog;
+  /** Held from the start of a poll until its last attempt ends, waits for retries included. */
   private final AtomicBoolean inFlight = new AtomicBoolean();
   /** Whether the previous successful poll saw different check values; read only by the poll. */
   private boolean masterKeyMismatch;
   /** Set when the source changed, cleared by the poll that reads the source after the change. */
   private final AtomicBoolean changePending = new AtomicBoolean();
   private final Set<Class<?>> unexpectedLogged = ConcurrentHashMap.newKeySet();
+  /** No request may go to the instance before this time, set from {@code Retry-After}. */
+  private volatile Instant blockedUntil = Instant.MIN;
 
   InstancePoll(
       InstanceConfig instance,
@@ -47,15 +65,20 @@ final class InstancePoll {
       CryptoUnitSource source,
       SnapshotStore store,
       PollListener listener,
-      Clock clock) {
+      Clock clock,
+      Attempts attempts,
+      RetryPolicy retryPolicy) {
     this.instance = instance;
     this.settings = settings;
     this.source = source;
     this.store = store;
     this.listener = listener;
     this.clock = clock;
+    this.attempts = attempts;
+    this.retryPolicy = retryPolicy;
     this.tracker = new UnitStateTracker(instance.id(), settings.warmUp());
     this.failureLog = new RepeatedFailureLog(instance.id());
+    this.retryLog = new RetryLog(instance.id());
   }
 
   InstanceConfig instance() {
@@ -63,24 +86,30 @@ final class InstancePoll {
   }
 
   /**
-   * Polls the instance once and stores the resulting snapshot.
+   * Starts a poll of the instance, unless one is in flight: then this poll is skipped, logged and
+   * counted.
    *
-   * @return the new snapshot, or null when a poll of this instance was already running
+   * @param deadline the time after which the poll starts no further attempt
+   * @return the future snapshot, completed with null when the poll was skipped or the poller shut
+   *     down before it ended
    */
-  InstanceSnapshot run() {
+  CompletableFuture<InstanceSnapshot> start(Instant deadline) {
     if (!inFlight.compareAndSet(false, true)) {
       logger.warn("Poll skipped because the previous one is still running instance_id={}",
           instance.id());
-      return null;
+      listener.pollSkipped(instance.id());
+      return CompletableFuture.completedFuture(null);
     }
-    return pollWhileChanged();
+    Run run = new Run(deadline, new CompletableFuture<>());
+    begin(run);
+    return run.result();
   }
 
   /**
    * Records that the source changed.
    *
    * @return true when no change was pending yet, so the caller must run {@link
-   *     #runAfterChange()}; false when a poll that will read the change is already queued or
+   *     #startAfterChange()}; false when a poll that will read the change is already queued or
    *     running
    */
   boolean markChanged() {
@@ -88,34 +117,104 @@ final class InstancePoll {
   }
 
   /**
-   * Polls the instance after {@link #markChanged()}, unless a poll is running. That poll then polls
-   * once more when it ends, because it may have read the source before the change.
+   * Polls the instance after {@link #markChanged()}, unless a poll is in flight. That poll then
+   * polls once more when it ends, because it may have read the source before the change.
    */
-  void runAfterChange() {
+  void startAfterChange() {
     if (!inFlight.compareAndSet(false, true)) {
       logger.debug("Poll after a source change deferred until the running poll ends"
           + " instance_id={}", instance.id());
       return;
     }
-    pollWhileChanged();
+    begin(new Run(clock.instant().plus(settings.interval()), new CompletableFuture<>()));
+  }
+
+  /** Makes the first attempt of a poll that holds {@link #inFlight}, now or after the block. */
+  private void begin(Run run) {
+    changePending.set(false);
+    Instant now = clock.instant();
+    Instant blocked = blockedUntil;
+    if (!blocked.isAfter(now)) {
+      attempts.runNow(() -> attempt(run, 0), () -> abandon(run));
+    } else if (blocked.isAfter(run.deadline())) {
+      finish(run, failed(blockedFailure(blocked), Duration.ZERO));
+    } else {
+      logger.debug("Poll deferred until the Retry-After time instance_id={} until={}",
+          instance.id(), blocked);
+      attempts.runAfter(Duration.between(now, blocked), () -> attempt(run, 0),
+          () -> abandon(run));
+    }
+  }
+
+  private PollException blockedFailure(Instant blocked) {
+    return new PollException(PollErrorReason.RATE_LIMITED,
+        "not polled, because the API asked for no request before " + blocked
+            + " (Retry-After)");
+  }
+
+  /** Makes one attempt, then finishes the poll or schedules the next attempt. */
+  private void attempt(Run run, int retriesMade) {
+    long startNanos = System.nanoTime();
+    try {
+      List<CryptoUnit> units = source.listCryptoUnits(instance);
+      finish(run, succeeded(units, Duration.ofNanos(System.nanoTime() - startNanos)));
+    } catch (PollException e) {
+      afterFailure(run, retriesMade, e, Duration.ofNanos(System.nanoTime() - startNanos));
+    } catch (RuntimeException e) {
+      // A bug in a source must not stop the poller. The closest reason is that the response could
+      // not be turned into units.
+      logUnexpected(e);
+      PollException wrapped = new PollException(PollErrorReason.BAD_RESPONSE,
+          "unexpected " + e.getClass().getSimpleName() + " while reading crypto units", e);
+      finish(run, failed(wrapped, Duration.ofNanos(System.nanoTime() - startNanos)));
+    }
+  }
+
+  private void afterFailure(Run run, int retriesMade, PollException error, Duration duration) {
+    Instant now = clock.instant();
+    error.retryAfter().ifPresent(wait -> blockedUntil = now.plus(wait));
+    Optional<Duration> wait = retryPolicy.retryWait(retriesMade, error, now, run.deadline());
+    if (wait.isEmpty()) {
+      finish(run, failed(error, duration));
+      return;
+    }
+    int nextAttempt = retriesMade + 2;
+    retryLog.retrying(nextAttempt, wait.get(), error.reason().label(), error.getMessage(), now);
+    attempts.runAfter(wait.get(), () -> attempt(run, retriesMade + 1), () -> abandon(run));
   }
 
   /**
-   * Polls while holding {@link #inFlight}, and again for as long as a change arrived during the
-   * poll. The flag is released before the check, so that a change marked after the check finds no
-   * poll running and polls itself.
+   * Stores the poll's snapshot and releases {@link #inFlight}, then polls again when the source
+   * changed meanwhile. The flag is released before that check, so that a change marked after the
+   * check finds no poll running and polls itself.
    */
-  private InstanceSnapshot pollWhileChanged() {
-    InstanceSnapshot snapshot;
-    do {
-      try {
-        changePending.set(false);
-        snapshot = pollOnce();
-        store.put(snapshot);
-      } finally {
-        inFlight.set(false);
-      }
-    } while (changePending.get() && inFlight.compareAndSet(false, true));
+  private void finish(Run run, InstanceSnapshot snapshot) {
+    try {
+      store.put(snapshot);
+    } finally {
+      inFlight.set(false);
+      run.result().complete(snapshot);
+    }
+    if (changePending.get() && inFlight.compareAndSet(false, true)) {
+      begin(new Run(clock.instant().plus(settings.interval()), new CompletableFuture<>()));
+    }
+  }
+
+  /** Ends a poll whose next attempt the shutting-down poller rejected. */
+  private void abandon(Run run) {
+    logger.debug("Poll abandoned during shutdown instance_id={}", instance.id());
+    inFlight.set(false);
+    run.result().complete(null);
+  }
+
+  private InstanceSnapshot succeeded(List<CryptoUnit> units, Duration duration) {
+    Instant now = clock.instant();
+    failureLog.succeeded();
+    logger.debug("Poll succeeded instance_id={} units={} duration_ms={}", instance.id(),
+        units.size(), duration.toMillis());
+    InstanceSnapshot snapshot = new InstanceSnapshot(instance, tracker.update(units, now), now,
+        now.plus(settings.staleAfter()), true, true, duration, null, null);
+    logMasterKeyChange(snapshot, now);
     return snapshot;
   }
 
@@ -132,31 +231,6 @@ final class InstancePoll {
     masterKeyMismatch = mismatch;
   }
 
-  private InstanceSnapshot pollOnce() {
-    long startNanos = System.nanoTime();
-    try {
-      List<CryptoUnit> units = source.listCryptoUnits(instance);
-      Instant now = clock.instant();
-      Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-      failureLog.succeeded();
-      logger.debug("Poll succeeded instance_id={} units={} duration_ms={}", instance.id(),
-          units.size(), duration.toMillis());
-      InstanceSnapshot snapshot = new InstanceSnapshot(instance, tracker.update(units, now), now,
-          now.plus(settings.staleAfter()), true, true, duration, null, null);
-      logMasterKeyChange(snapshot, now);
-      return snapshot;
-    } catch (PollException e) {
-      return failed(e, startNanos);
-    } catch (RuntimeException e) {
-      // A bug in a source must not stop the poller. The closest reason is that the response could
-      // not be turned into units.
-      logUnexpected(e);
-      PollException wrapped = new PollException(PollErrorReason.BAD_RESPONSE,
-          "unexpected " + e.getClass().getSimpleName() + " while reading crypto units", e);
-      return failed(wrapped, startNanos);
-    }
-  }
-
   /**
    * Logs the stack trace of the first unexpected exception of each class only, because a bug that
    * hits every poll would otherwise add a long trace to the log each time. The failure log still
@@ -168,8 +242,12 @@ final class InstancePoll {
     }
   }
 
-  private InstanceSnapshot failed(PollException error, long startNanos) {
-    Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+  /**
+   * Returns the snapshot of a failed poll, which keeps the last good units.
+   *
+   * @param duration the duration of the last attempt, without the waits before retries
+   */
+  private InstanceSnapshot failed(PollException error, Duration duration) {
     failureLog.failed(error, clock.instant());
     listener.pollFailed(instance.id(), error.reason());
     InstanceSnapshot previous = store.get(instance.id());

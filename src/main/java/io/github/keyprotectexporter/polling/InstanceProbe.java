@@ -7,14 +7,19 @@ import io.github.keyprotectexporter.sources.ProbeFailureReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Probes the key operations of one instance and turns each result into a new {@link
- * ProbeSnapshot}. A probe that starts while the previous one is still running is skipped, so one
- * instance is never probed twice at once.
+ * ProbeSnapshot}. A probe that starts while the previous one is still queued or running is
+ * skipped, so one instance is never probed twice at once.
+ *
+ * <p>A probe makes one request and no retries, because its failures are the signal it exports and
+ * the next probe comes an interval later. After a 429 with {@code Retry-After}, probes that start
+ * before that time fail at once as {@code rate_limited} without a request.
  */
 final class InstanceProbe {
 
@@ -25,20 +30,25 @@ final class InstanceProbe {
   private final SnapshotStore store;
   private final ProbeListener listener;
   private final Clock clock;
+  private final Attempts attempts;
   private final RepeatedFailureLog failureLog;
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  /** No request may go to the key API before this time, set from {@code Retry-After}. */
+  private volatile Instant blockedUntil = Instant.MIN;
 
   InstanceProbe(
       InstanceConfig instance,
       KeyProbe probe,
       SnapshotStore store,
       ProbeListener listener,
-      Clock clock) {
+      Clock clock,
+      Attempts attempts) {
     this.instance = instance;
     this.probe = probe;
     this.store = store;
     this.listener = listener;
     this.clock = clock;
+    this.attempts = attempts;
     this.failureLog = new RepeatedFailureLog(instance.id(), "Key probe");
   }
 
@@ -47,22 +57,38 @@ final class InstanceProbe {
   }
 
   /**
-   * Probes the instance once and stores the result.
+   * Starts a probe of the instance on a worker and stores its result.
    *
-   * @return the new snapshot, or null when a probe of this instance was already running
+   * @return the future snapshot, completed with null when a probe of this instance was already in
+   *     flight or the poller shut down first
    */
-  ProbeSnapshot run() {
+  CompletableFuture<ProbeSnapshot> start() {
     if (!inFlight.compareAndSet(false, true)) {
       logger.warn("Key probe skipped because the previous one is still running instance_id={}",
           instance.id());
-      return null;
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<ProbeSnapshot> result = new CompletableFuture<>();
+    Instant blocked = blockedUntil;
+    if (blocked.isAfter(clock.instant())) {
+      String message = "not probed, because the key API asked for no request before " + blocked
+          + " (Retry-After)";
+      finish(result, failed(ProbeFailureReason.RATE_LIMITED, message, System.nanoTime()));
+      return result;
+    }
+    attempts.runNow(() -> finish(result, probeOnce()), () -> {
+      inFlight.set(false);
+      result.complete(null);
+    });
+    return result;
+  }
+
+  private void finish(CompletableFuture<ProbeSnapshot> result, ProbeSnapshot snapshot) {
     try {
-      ProbeSnapshot snapshot = probeOnce();
       store.putProbe(snapshot);
-      return snapshot;
     } finally {
       inFlight.set(false);
+      result.complete(snapshot);
     }
   }
 
@@ -76,6 +102,8 @@ final class InstanceProbe {
           duration.toMillis());
       return ProbeSnapshot.succeeded(instance.id(), clock.instant(), duration);
     } catch (ProbeException e) {
+      Instant now = clock.instant();
+      e.retryAfter().ifPresent(wait -> blockedUntil = now.plus(wait));
       return failed(e.reason(), e.getMessage(), startNanos);
     } catch (RuntimeException e) {
       // A bug in the probe must not stop the poller, and is no evidence about the key API.

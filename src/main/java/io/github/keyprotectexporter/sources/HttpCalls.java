@@ -3,8 +3,10 @@ package io.github.keyprotectexporter.sources;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
@@ -73,6 +75,21 @@ final class HttpCalls {
       return PollErrorReason.SERVER_ERROR;
     }
     return PollErrorReason.CLIENT_ERROR;
+  }
+
+  /**
+   * Returns true for a status after which the same request may succeed later: 429 and every 5xx
+   * except 501 (not implemented), the statuses that IBM's SDK clients retry.
+   */
+  static boolean isRetryableStatus(int status) {
+    return status == 429 || (status >= 500 && status <= 599 && status != 501);
+  }
+
+  /** Returns the wait that the response's {@code Retry-After} header requests, if any. */
+  static Duration retryAfter(Response response) {
+    return RetryAfter.parse(
+            response.headers(), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
+        .orElse(null);
   }
 
   /** Returns {@code url} without user info, query and fragment, for messages and logs. */

@@ -125,7 +125,10 @@ final class IamTokenClient {
     if (status == 400 || status == 401 || status == 403) {
       message.append("; check that the API key is valid and not revoked");
     }
-    return new PollException(reasonForStatus(status), message.toString());
+    // Not retryable by the poller: IamTokenProvider backs token requests off itself, and reads
+    // the Retry-After wait from here.
+    return new PollException(
+        reasonForStatus(status), message.toString(), false, HttpCalls.retryAfter(response));
   }
 
   /**

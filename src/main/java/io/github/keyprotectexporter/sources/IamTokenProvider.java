@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +20,20 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A token is reused until 80% of its lifetime has passed, then refreshed.
- *   <li>If that refresh fails while the token is still valid, the token stays in use. The failure
- *       is logged at WARN and the next refresh attempt waits 5% of the lifetime, at least {@link
- *       #MIN_RETRY_DELAY}. Callers do not wait for a refresh that another thread is making while
- *       the old token is valid.
+ *   <li>If that refresh fails while the token is still valid, the token stays in use and the
+ *       failure is logged at WARN. Callers do not wait for a refresh that another thread is making
+ *       while the old token is valid.
  *   <li>With no valid token, callers wait for the request. If it fails, the same failure is
- *       returned without a new request for {@link #MIN_RETRY_DELAY}, so that polls of many
- *       instances do not all hit IAM.
+ *       returned without a new request until the backoff ends, so that polls of many instances do
+ *       not all hit IAM.
+ *   <li>Failed requests back off exponentially with jitter: the n-th failure in a row waits a
+ *       random time between {@link #MIN_RETRY_DELAY} times 2<sup>n-1</sup> and twice that, at most
+ *       {@link #MAX_RETRY_DELAY}. When IAM sends {@code Retry-After}, the wait is at least that
+ *       long (cut to {@link RetryAfter#MAX_WAIT}).
  *   <li>{@link #invalidate(Secret)} drops a token the API rejected, so the next call fetches one.
- *       A token fetched that way and rejected again is kept for the refresh retry delay, so an API
- *       key without access does not cause a token request per poll.
+ *       A token fetched that way and rejected again is kept for the rejection delay (5% of its
+ *       lifetime, at least {@link #MIN_RETRY_DELAY}), so an API key without access does not cause
+ *       a token request per poll.
  * </ul>
  *
  * <p>A failed token request maps to a {@link PollErrorReason} as follows. IAM status 400, 401 or
@@ -37,26 +43,31 @@ import org.slf4j.LoggerFactory;
  * has characters outside RFC 6750's {@code b64token} set, or when it states no lifetime of at least
  * {@link IamTokenClient#MIN_LIFETIME}. A stated lifetime over {@link IamTokenClient#MAX_LIFETIME}
  * is cut to that maximum, so the token is refreshed at least daily. Every failure goes through the
- * retry delays above, so after a broken response IAM gets no more requests than those delays allow.
+ * backoff above, so after a broken response IAM gets no more requests than the backoff allows.
  */
 public final class IamTokenProvider {
 
   /** Minimum wait between two token requests after a failed one. */
   public static final Duration MIN_RETRY_DELAY = Duration.ofSeconds(10);
 
-  /** The refresh retry delay is the lifetime divided by this, 5% of it. */
-  private static final long RETRY_DELAY_DIVISOR = 20;
-  private static final Logger logger = LoggerFactory.getLogger(IamTokenProvider.class);
+  /** Maximum wait of the exponential backoff, unless IAM requests a longer one. */
+  public static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
 
-  private record Failure(Instant at, PollException exception) {}
+  /** The rejection delay is the lifetime divided by this, 5% of it. */
+  private static final long REJECTION_DELAY_DIVISOR = 20;
+  private static final Logger logger = LoggerFactory.getLogger(IamTokenProvider.class);
 
   private final IamTokenClient client;
   private final Clock clock;
+  private final RandomGenerator random;
   private final ReentrantLock requestLock = new ReentrantLock();
   private final AtomicReference<IamToken> cached = new AtomicReference<>();
-  private volatile Instant nextRefreshAttempt = Instant.MIN;
-  private volatile Failure lastFailure;
+  /** Earliest time of the next token request after a failed one; written under the lock. */
+  private volatile Instant nextAttempt = Instant.MIN;
+  private volatile PollException lastFailure;
   private volatile Instant lastRejection;
+  /** Failed token requests since the last successful one; read and written under the lock. */
+  private int consecutiveFailures;
 
   /**
    * Creates a provider that requests tokens from {@code iamUrl} over {@code http}.
@@ -66,8 +77,20 @@ public final class IamTokenProvider {
    */
   public IamTokenProvider(
       OkHttpClient http, URI iamUrl, Secret apiKey, Clock clock, ApiRequestListener listener) {
+    this(http, iamUrl, apiKey, clock, listener, new Random());
+  }
+
+  /** Creates a provider whose backoff jitter comes from {@code random}, so tests can fix it. */
+  IamTokenProvider(
+      OkHttpClient http,
+      URI iamUrl,
+      Secret apiKey,
+      Clock clock,
+      ApiRequestListener listener,
+      RandomGenerator random) {
     this.client = new IamTokenClient(http, iamUrl, apiKey, listener);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
   }
 
   /**
@@ -94,7 +117,7 @@ public final class IamTokenProvider {
    *
    * <p>Returns true without dropping anything when the cache already contains another token, so
    * that polls rejected with the same token cause one refresh only. Returns false and keeps the
-   * token when it was itself obtained after an earlier rejection, less than the refresh retry delay
+   * token when it was itself obtained after an earlier rejection, less than the rejection delay
    * (5% of its lifetime, at least {@link #MIN_RETRY_DELAY}) ago. A new token that is rejected too
    * points at the key's access, and a further token per poll would only add IAM requests.
    */
@@ -107,10 +130,10 @@ public final class IamTokenProvider {
     Instant rejectedAt = lastRejection;
     if (rejectedAt != null
         && !current.obtainedAt().isBefore(rejectedAt)
-        && now.isBefore(rejectedAt.plus(refreshRetryDelay(current)))) {
+        && now.isBefore(rejectedAt.plus(rejectionDelay(current)))) {
       logger.debug(
           "API rejected an IAM token obtained after the last rejection at {}, so the token is"
-              + " kept until the retry delay has passed",
+              + " kept until the rejection delay has passed",
           rejectedAt);
       return false;
     }
@@ -133,7 +156,7 @@ public final class IamTokenProvider {
 
   private Secret refreshOrKeep(String instanceId, IamToken current, Instant now)
       throws PollException {
-    if (now.isBefore(nextRefreshAttempt) || !requestLock.tryLock()) {
+    if (now.isBefore(nextAttempt) || !requestLock.tryLock()) {
       return current.accessToken();
     }
     try {
@@ -155,8 +178,7 @@ public final class IamTokenProvider {
       store(refreshed);
       return refreshed.accessToken();
     } catch (PollException e) {
-      Duration delay = refreshRetryDelay(current);
-      nextRefreshAttempt = now.plus(delay);
+      Duration delay = backOff(e, now);
       logger.warn(
           "instance_id={} IAM token refresh failed, keeping the current token, which expires at {};"
               + " next attempt in {} s: {}",
@@ -176,8 +198,8 @@ public final class IamTokenProvider {
       if (current != null && current.isValid(now)) {
         return current.accessToken();
       }
-      Failure failure = lastFailure;
-      if (failure != null && now.isBefore(failure.at().plus(MIN_RETRY_DELAY))) {
+      PollException failure = lastFailure;
+      if (failure != null && now.isBefore(nextAttempt)) {
         throw repeated(failure);
       }
       try {
@@ -185,30 +207,63 @@ public final class IamTokenProvider {
         store(fetched);
         return fetched.accessToken();
       } catch (PollException e) {
-        lastFailure = new Failure(now, e);
-        throw e;
+        Duration delay = backOff(e, now);
+        logger.debug("instance_id={} IAM token request failed, next attempt in {} ms",
+            instanceId, delay.toMillis());
+        throw repeated(e);
       }
     } finally {
       requestLock.unlock();
     }
   }
 
+  /**
+   * Records a failed token request and sets the time of the next one: exponential backoff with
+   * jitter, but no earlier than IAM's {@code Retry-After}. Called under the lock.
+   *
+   * @return the wait until the next token request
+   */
+  private Duration backOff(PollException failure, Instant now) {
+    consecutiveFailures++;
+    lastFailure = failure;
+    Duration delay = exponentialDelay(consecutiveFailures);
+    Duration requested = failure.retryAfter().orElse(Duration.ZERO);
+    if (requested.compareTo(delay) > 0) {
+      delay = requested;
+    }
+    nextAttempt = now.plus(delay);
+    return delay;
+  }
+
+  /** Returns a random delay between base times 2^(failures-1) and twice that, capped. */
+  private Duration exponentialDelay(int failures) {
+    int doublings = Math.min(failures - 1, 20);
+    Duration base = MIN_RETRY_DELAY.multipliedBy(1L << doublings);
+    if (base.compareTo(MAX_RETRY_DELAY) >= 0) {
+      return MAX_RETRY_DELAY;
+    }
+    long jitterMillis = (long) (random.nextDouble() * base.toMillis());
+    Duration delay = base.plusMillis(jitterMillis);
+    return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
+  }
+
   private void store(IamToken token) {
     cached.set(token);
     lastFailure = null;
-    nextRefreshAttempt = Instant.MIN;
+    nextAttempt = Instant.MIN;
+    consecutiveFailures = 0;
     logger.debug("IAM token obtained, valid for {} s", token.lifetime().toSeconds());
   }
 
-  private static Duration refreshRetryDelay(IamToken token) {
-    Duration share = token.lifetime().dividedBy(RETRY_DELAY_DIVISOR);
+  private static Duration rejectionDelay(IamToken token) {
+    Duration share = token.lifetime().dividedBy(REJECTION_DELAY_DIVISOR);
     return share.compareTo(MIN_RETRY_DELAY) > 0 ? share : MIN_RETRY_DELAY;
   }
 
   // The message stays the same as the first failure's: a suffix such as "3 s ago" would make
-  // every poll's error look new to the poll log, which then logs each one instead of counting.
-  private static PollException repeated(Failure failure) {
-    PollException first = failure.exception();
+  // every poll's error look new to the poll log, which then logs each one instead of counting. The
+  // copy carries no Retry-After, because that wait applies to IAM and not to the instance.
+  private static PollException repeated(PollException first) {
     return new PollException(first.reason(), first.getMessage(), first);
   }
 }

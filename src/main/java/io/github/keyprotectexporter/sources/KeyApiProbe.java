@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li>any other 503: UNAVAILABLE
  *   <li>500 and every other 5xx: SERVER_ERROR
  *   <li>401 after that retry, or 403: AUTH
+ *   <li>429: RATE_LIMITED, with the {@code Retry-After} wait when the response has one
  *   <li>no complete response within the call timeout: TIMEOUT
  *   <li>another transport error: NETWORK
- *   <li>a failed token request: AUTH, TIMEOUT or NETWORK as {@link IamTokenProvider} classifies
- *       it, else OTHER
+ *   <li>a failed token request: AUTH, RATE_LIMITED, TIMEOUT or NETWORK as {@link
+ *       IamTokenProvider} classifies it, else OTHER
  *   <li>any other non-2xx status, including a redirect (never followed): OTHER
  * </ul>
  */
@@ -112,6 +113,7 @@ public final class KeyApiProbe implements KeyProbe {
       ProbeFailureReason reason =
           switch (e.reason()) {
             case AUTH -> ProbeFailureReason.AUTH;
+            case RATE_LIMITED -> ProbeFailureReason.RATE_LIMITED;
             case TIMEOUT -> ProbeFailureReason.TIMEOUT;
             case NETWORK -> ProbeFailureReason.NETWORK;
             default -> ProbeFailureReason.OTHER;
@@ -134,6 +136,10 @@ public final class KeyApiProbe implements KeyProbe {
     }
     if (status >= 500) {
       throw new ProbeException(ProbeFailureReason.SERVER_ERROR, failure);
+    }
+    if (status == 429) {
+      throw new ProbeException(
+          ProbeFailureReason.RATE_LIMITED, failure, HttpCalls.retryAfter(response));
     }
     if (status == 401 || status == 403) {
       throw new ProbeException(

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a failed token request: as {@link IamTokenProvider} documents
  * </ul>
  *
+ * <p>Each call makes one attempt. A 429 or a 5xx other than 501 is marked retryable, with the
+ * {@code Retry-After} wait when the response has one, and the poller decides on retries. Token
+ * failures are never retryable here, because {@link IamTokenProvider} backs them off itself.
+ *
  * <p>One poll may send up to four requests (token, list, token, list), each limited by the client's
  * call timeout.
  */
@@ -235,7 +239,11 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
       message.append(": ").append(description);
     }
     message.append(hint(response, url));
-    return new PollException(HttpCalls.reasonForStatus(status), message.toString());
+    return new PollException(
+        HttpCalls.reasonForStatus(status),
+        message.toString(),
+        HttpCalls.isRetryableStatus(status),
+        HttpCalls.retryAfter(response));
   }
 
   private static String hint(Response response, HttpUrl url) {

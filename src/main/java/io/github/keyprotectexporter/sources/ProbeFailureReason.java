@@ -11,6 +11,8 @@ public enum ProbeFailureReason {
   UNAVAILABLE("unavailable", true),
   /** The key API returned 500 or another 5xx status. */
   SERVER_ERROR("server_error", true),
+  /** The key API or IAM returned 429. */
+  RATE_LIMITED("rate_limited", false),
   /** IAM rejected the API key, or the key API returned 401 after one token refresh, or 403. */
   AUTH("auth", false),
   /** No complete response within {@code poll.timeout}. */
@@ -19,7 +21,7 @@ public enum ProbeFailureReason {
   NETWORK("network", false),
   /**
    * Any other failure: a 4xx or 3xx status, or a failed token request whose cause is not AUTH,
-   * TIMEOUT or NETWORK.
+   * RATE_LIMITED, TIMEOUT or NETWORK.
    */
   OTHER("other", false);
 

@@ -64,7 +64,8 @@ class IamTokenProviderTest {
     OkHttpClient http = HttpCalls.newClient(timeout);
     clients.add(http);
     URI url = URI.create(iam.baseUrl() + TOKEN_PATH);
-    return new IamTokenProvider(http, url, FakeSecrets.apiKey(), clock, listener);
+    // A jitter of zero makes each backoff its lower bound, MIN_RETRY_DELAY times 2^(n-1).
+    return new IamTokenProvider(http, url, FakeSecrets.apiKey(), clock, listener, () -> 0L);
   }
 
   private static void stubIam(ResponseDefinitionBuilder response) {
@@ -199,7 +200,7 @@ class IamTokenProviderTest {
       provider.token(INSTANCE);
       clock.advance(LIFETIME.multipliedBy(81).dividedBy(100));
       provider.token(INSTANCE);
-      Duration retryDelay = LIFETIME.dividedBy(20);
+      Duration retryDelay = IamTokenProvider.MIN_RETRY_DELAY;
 
       clock.advance(retryDelay.minusSeconds(1));
       provider.token(INSTANCE);

@@ -336,7 +336,7 @@ class KeyApiProbeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 404, 429})
+    @ValueSource(ints = {400, 404, 409})
     void clientErrorsAreOther(int status) {
       stubHead(status(status));
 

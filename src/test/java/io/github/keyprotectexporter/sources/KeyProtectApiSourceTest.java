@@ -100,7 +100,12 @@ class KeyProtectApiSourceTest {
         iamHttp.newBuilder().callTimeout(apiTimeout).readTimeout(apiTimeout).build();
     IamTokenProvider tokens =
         new IamTokenProvider(
-            iamHttp, URI.create(iam.baseUrl() + TOKEN_PATH), FakeSecrets.apiKey(), clock, listener);
+            iamHttp,
+            URI.create(iam.baseUrl() + TOKEN_PATH),
+            FakeSecrets.apiKey(),
+            clock,
+            listener,
+            () -> 0L);
     return new KeyProtectApiSource(apiHttp, tokens, listener, new UnknownStateLog());
   }
 
