@@ -67,6 +67,28 @@ class PollerProbeTest {
   }
 
   @Test
+  void retryAfterBlocksLaterProbes() throws Exception {
+    SnapshotStore store = newPoller(SETTINGS, List.of(probed("a")));
+    probe.fail("a", new ProbeException(ProbeFailureReason.RATE_LIMITED,
+        "HEAD http://127.0.0.1:1/api/v2/keys returned HTTP 429", Duration.ofSeconds(90)));
+    poller.pollAllOnce();
+    probe.succeed("a");
+
+    clock.advance(Duration.ofSeconds(89));
+    poller.pollAllOnce();
+    assertThat(probe.probes("a")).isEqualTo(1);
+    assertThat(store.probe("a").failure()).isEqualTo(ProbeFailureReason.RATE_LIMITED);
+    assertThat(store.probe("a").failureMessage()).contains("Retry-After");
+    clock.advance(Duration.ofSeconds(1));
+    poller.pollAllOnce();
+
+    assertThat(probe.probes("a")).isEqualTo(2);
+    assertThat(store.probe("a").success()).isTrue();
+    assertThat(failures.get("a"))
+        .containsExactly(ProbeFailureReason.RATE_LIMITED, ProbeFailureReason.RATE_LIMITED);
+  }
+
+  @Test
   void probesOnlyEnabledInstances() throws Exception {
     SnapshotStore store = newPoller(SETTINGS, List.of(probed("a"), unprobed("b")));
 
