@@ -6,7 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs poll and probe attempts on the worker pool, at once or after a wait. A wait is a task on the
- * {@link TaskScheduler}, so it holds no worker thread and other instances are polled meanwhile.
+ * {@link TaskScheduler}, so it blocks no worker thread and other instances are polled meanwhile.
  */
 final class Attempts {
 

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs short tasks after a delay: the poller's only way to wait, so that no poll or retry holds a
+ * Runs short tasks after a delay: the poller's only way to wait, so that no poll or retry blocks a
  * worker thread while it waits. Tests replace it with one that they drive by hand.
  */
 interface TaskScheduler extends AutoCloseable {

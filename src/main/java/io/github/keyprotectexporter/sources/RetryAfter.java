@@ -14,7 +14,7 @@ import okhttp3.Headers;
 public final class RetryAfter {
 
   /**
-   * Longest wait honoured. A larger value is cut to this, because a wrong header would otherwise
+   * Maximum wait honoured. A larger value is cut to this, because a wrong header would otherwise
    * stop the agent from polling an instance for hours or days.
    */
   public static final Duration MAX_WAIT = Duration.ofMinutes(10);

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,7 +108,7 @@ class PollerRetryTest {
   private void startPoller(int concurrency, String... ids) {
     PollSettings settings = new PollSettings(Duration.ofSeconds(30), Duration.ofSeconds(5),
         Duration.ofSeconds(90), Duration.ZERO, concurrency);
-    List<InstanceConfig> instances = java.util.Arrays.stream(ids).map(this::instance).toList();
+    List<InstanceConfig> instances = Arrays.stream(ids).map(this::instance).toList();
     ExporterConfig config = new ExporterConfig(settings,
         new IamSettings(URI.create(api.baseUrl() + "/identity/token"), "UNUSED", null),
         instances);
@@ -119,7 +120,7 @@ class PollerRetryTest {
     poller.start();
   }
 
-  /** Stubs the instance to answer each response in turn, and the last one from then on. */
+  /** Stubs the instance to return each response in turn, and the last one from then on. */
   private void answerInTurn(String id, ResponseDefinitionBuilder... responses) {
     for (int i = 0; i < responses.length; i++) {
       String state = i == 0 ? STARTED : "answer-" + i;
