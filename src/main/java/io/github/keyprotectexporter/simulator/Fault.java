@@ -38,7 +38,7 @@ public record Fault(
     body = body == null ? "" : body;
     contentType = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
     Objects.requireNonNull(delay, "delay");
-    // Map.copyOf would lose the order, which a test of a raw response may depend on.
+    // Map.copyOf does not keep the order, and the headers are sent in the order written.
     headers =
         headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     kind = kind == null ? FaultKind.HTTP : kind;

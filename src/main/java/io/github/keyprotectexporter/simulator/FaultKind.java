@@ -5,39 +5,37 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * How a {@link Fault} breaks a response: with a well-formed HTTP response, or below HTTP, on the
- * connection itself.
+ * The way a {@link Fault} breaks a response: with a well-formed HTTP response, or below HTTP, on
+ * the connection itself.
  */
 public enum FaultKind {
   /** A well-formed response with the fault's status, headers and body, or only a delay. */
-  HTTP("http", true, false),
+  HTTP("http", true),
   /** Closes the connection with a TCP reset (RST) before any byte of the response is sent. */
-  CONNECTION_RESET("connection_reset", false, false),
+  CONNECTION_RESET("connection_reset", false),
   /** Closes the connection normally (FIN) before any byte of the response is sent. */
-  EMPTY_RESPONSE("empty_response", false, false),
+  EMPTY_RESPONSE("empty_response", false),
   /** Sends bytes that are not an HTTP response at all, then closes the connection. */
-  NOT_HTTP("not_http", false, false),
+  NOT_HTTP("not_http", false),
   /**
    * Sends a chunked response whose first chunk is valid and whose next chunk size line is not a
    * hex number, then closes the connection.
    */
-  MALFORMED_CHUNK("malformed_chunk", true, true),
+  MALFORMED_CHUNK("malformed_chunk", true),
   /**
    * Sends a {@code Content-Length} for the whole body but only its first half, then closes the
    * connection.
    */
-  TRUNCATED("truncated", true, true),
+  TRUNCATED("truncated", true),
   /** Sends the body with two bytes that are not valid UTF-8 inside its first JSON string. */
-  INVALID_UTF8("invalid_utf8", true, true);
+  INVALID_UTF8("invalid_utf8", true);
 
   private final String yamlName;
   private final boolean sendsStatus;
-  private final boolean breaksBody;
 
-  FaultKind(String yamlName, boolean sendsStatus, boolean breaksBody) {
+  FaultKind(String yamlName, boolean sendsStatus) {
     this.yamlName = yamlName;
     this.sendsStatus = sendsStatus;
-    this.breaksBody = breaksBody;
   }
 
   /** Returns the name used for this kind in scenario files. */
@@ -48,14 +46,6 @@ public enum FaultKind {
   /** Returns true when the client receives a status line and headers, so those can be set. */
   public boolean sendsStatus() {
     return sendsStatus;
-  }
-
-  /**
-   * Returns true for the kinds that send a status line and then break the body. They send the
-   * normal body when the fault sets none, and status 200 when it sets no status.
-   */
-  public boolean breaksBody() {
-    return breaksBody;
   }
 
   /** Finds the kind with the given scenario-file name, case-sensitively. */

@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads the {@code fault} and {@code key_api_fault} of a timeline step, reporting to nodes. */
+/**
+ * Reads the {@code fault} and {@code key_api_fault} of a timeline step, and reports each invalid
+ * field with its path.
+ */
 final class FaultReader {
 
-  /** An HTTP header name: one or more token characters of RFC 9110. */
+  /** An HTTP header name: one or more token characters (tchar). */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   /** The fields that only kinds with a status line and headers can use. */
   private static final List<String> HTTP_FIELDS =
@@ -37,7 +40,7 @@ final class FaultReader {
     Duration delay = nodes.duration(node, path, "delay", false);
     Map<String, String> headers = headers(node, path);
     if (kind == null) {
-      // An unknown kind was reported; checks that depend on the kind would only add noise.
+      // The unknown kind is reported already, so checks that depend on the kind would add noise.
       kind = FaultKind.HTTP;
     } else if (kind == FaultKind.HTTP) {
       requireStatusOrDelay(node, path, delay);

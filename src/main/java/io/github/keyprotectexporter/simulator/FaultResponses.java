@@ -45,7 +45,10 @@ final class FaultResponses {
     }
   }
 
-  /** Sends {@code fault}, whose delay has passed already, or {@code normal} as it prescribes. */
+  /**
+   * Sends {@code fault}, whose delay has passed already. A fault of kind HTTP without a status
+   * sends {@code normal} with the fault's headers.
+   */
   static void send(Context ctx, Fault fault, NormalResponse normal) throws IOException {
     switch (fault.kind()) {
       case HTTP -> sendHttp(ctx, fault, normal);

@@ -43,21 +43,22 @@ class FaultKindsTest {
       """
       name: fault-kinds
       instances:
-        - {id: %1$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %1$s, region: us-south, timeline: [{duration: 1h,
+           units: &units [{id: %9$s, state: kms-initialized}],
            fault: {kind: connection_reset}, key_api_fault: {kind: connection_reset}}]}
-        - {id: %2$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %2$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {kind: empty_response}}]}
-        - {id: %3$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %3$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {kind: not_http}}]}
-        - {id: %4$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %4$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {kind: malformed_chunk, headers: {Retry-After: 3}}}]}
-        - {id: %5$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %5$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {kind: truncated}, key_api_fault: {kind: truncated}}]}
-        - {id: %6$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %6$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {kind: invalid_utf8}}]}
-        - {id: %7$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %7$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {status: 429, body: slow down, headers: {Retry-After: 3}}}]}
-        - {id: %8$s, region: us-south, timeline: [{duration: 1h, units: [{id: %9$s, state: kms-initialized}],
+        - {id: %8$s, region: us-south, timeline: [{duration: 1h, units: *units,
            fault: {delay: 10ms, headers: {X-Request-ID: slow-1}}}]}
       """;
 
