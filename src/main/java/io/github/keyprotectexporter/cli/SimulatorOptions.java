@@ -17,7 +17,7 @@ final class SimulatorOptions {
       description = {
         "Built-in scenario name or path of a scenario YAML file (default: ${DEFAULT-VALUE}).",
         "Built-in: healthy, single-point-of-failure, maintenance, initializing, api-outage,",
-        "master-key-mismatch, master-key-check-values, demo."
+        "master-key-mismatch, master-key-check-values, demo, faults."
       })
   Scenario scenario;
 

@@ -31,7 +31,8 @@ public final class BuiltInScenarios {
           "api-outage",
           "master-key-mismatch",
           "master-key-check-values",
-          DEMO);
+          DEMO,
+          "faults");
 
   private BuiltInScenarios() {}
 

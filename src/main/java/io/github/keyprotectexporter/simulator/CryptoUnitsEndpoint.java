@@ -1,6 +1,9 @@
 package io.github.keyprotectexporter.simulator;
 
+import io.github.keyprotectexporter.simulator.FaultResponses.NormalResponse;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,16 +49,26 @@ final class CryptoUnitsEndpoint {
 
   private void sendStep(Context ctx, SimulatedInstance instance, TimelineStep step) {
     Fault fault = step.fault();
-    if (fault != null && !InstanceRequestCheck.waitFor(fault.delay())) {
+    NormalResponse normal =
+        new NormalResponse(
+            ResponseBodies.JSON,
+            ResponseBodies.cryptoUnits(instance, step.units()),
+            Map.of(),
+            true);
+    if (fault == null) {
+      normal.send(ctx);
+      return;
+    }
+    if (!InstanceRequestCheck.waitFor(fault.delay())) {
       logger.debug("Cut off delayed response of instance {}: server stopping", instance.id());
       ctx.status(503).contentType(Fault.DEFAULT_CONTENT_TYPE).result("simulator is stopping");
       return;
     }
-    if (fault != null && fault.replacementStatus().isPresent()) {
-      ctx.status(fault.status()).contentType(fault.contentType()).result(fault.body());
-      return;
+    try {
+      FaultResponses.send(ctx, fault, normal);
+    } catch (IOException e) {
+      logger.debug("Fault {} for instance {} not sent in full: {}",
+          fault.kind().yamlName(), instance.id(), e.toString());
     }
-    ctx.contentType(ResponseBodies.JSON)
-        .result(ResponseBodies.cryptoUnits(instance, step.units()));
   }
 }

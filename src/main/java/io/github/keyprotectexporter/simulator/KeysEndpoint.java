@@ -1,7 +1,10 @@
 package io.github.keyprotectexporter.simulator;
 
+import io.github.keyprotectexporter.simulator.FaultResponses.NormalResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,22 +43,27 @@ final class KeysEndpoint {
     Fault fault = player.currentStep(instance.get()).keyApiFault();
     // A response to HEAD carries the status and headers only, so no body is set for it.
     boolean sendBody = ctx.method() != HandlerType.HEAD;
-    if (fault != null && !InstanceRequestCheck.waitFor(fault.delay())) {
+    NormalResponse normal =
+        new NormalResponse(
+            ResponseBodies.JSON,
+            ResponseBodies.emptyKeyList(),
+            Map.of(KEY_TOTAL_HEADER, "0"),
+            sendBody);
+    if (fault == null) {
+      normal.send(ctx);
+      return;
+    }
+    if (!InstanceRequestCheck.waitFor(fault.delay())) {
       logger.debug("Cut off delayed key API response of instance {}: server stopping",
           instance.get().id());
       ctx.status(503);
       return;
     }
-    if (fault != null && fault.replacementStatus().isPresent()) {
-      ctx.status(fault.status());
-      if (sendBody) {
-        ctx.contentType(fault.contentType()).result(fault.body());
-      }
-      return;
-    }
-    ctx.header(KEY_TOTAL_HEADER, "0");
-    if (sendBody) {
-      ctx.contentType(ResponseBodies.JSON).result(ResponseBodies.emptyKeyList());
+    try {
+      FaultResponses.send(ctx, fault, normal);
+    } catch (IOException e) {
+      logger.debug("Key API fault {} for instance {} not sent in full: {}",
+          fault.kind().yamlName(), instance.get().id(), e.toString());
     }
   }
 }

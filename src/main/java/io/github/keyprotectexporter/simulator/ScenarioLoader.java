@@ -37,6 +37,7 @@ public final class ScenarioLoader {
   private static final String GUID_EXAMPLE = "7f3e9b10-5c2d-4a8e-b1f0-00000000beef";
 
   private final ScenarioNodes nodes = new ScenarioNodes();
+  private final FaultReader faults = new FaultReader(nodes);
 
   private ScenarioLoader() {}
 
@@ -166,10 +167,11 @@ public final class ScenarioLoader {
     }
     String description = nodes.optionalText(node, path, "description", "");
     List<SimulatedUnit> units = units(node, path);
-    Fault fault = node.hasNonNull("fault") ? fault(node.get("fault"), path + ".fault") : null;
+    Fault fault =
+        node.hasNonNull("fault") ? faults.fault(node.get("fault"), path + ".fault") : null;
     Fault keyApiFault =
         node.hasNonNull("key_api_fault")
-            ? fault(node.get("key_api_fault"), path + ".key_api_fault")
+            ? faults.fault(node.get("key_api_fault"), path + ".key_api_fault")
             : null;
     if (duration == null || duration.isZero() || units == null) {
       return null;
@@ -205,39 +207,6 @@ public final class ScenarioLoader {
     String state = nodes.optionalText(node, path, "state", null);
     String checkValue = nodes.optionalText(node, path, "master_key_check_value", null);
     return id == null ? null : new SimulatedUnit(id, state, checkValue);
-  }
-
-  private Fault fault(JsonNode node, String path) {
-    if (!nodes.isMapping(node, path)) {
-      return null;
-    }
-    nodes.rejectUnknownFields(node, path, Set.of("status", "body", "content_type", "delay"));
-    int status = faultStatus(node, path);
-    String body = nodes.optionalText(node, path, "body", "");
-    String contentType =
-        nodes.optionalText(node, path, "content_type", Fault.DEFAULT_CONTENT_TYPE);
-    Duration delay = nodes.duration(node, path, "delay", false);
-    if (!node.hasNonNull("status")) {
-      if (node.has("body") || node.has("content_type")) {
-        nodes.report(path + ".status", "missing; a fault with a body needs a status such as 503");
-      } else if (delay == null) {
-        nodes.report(path, "has neither status nor delay; set at least one of them");
-      }
-    }
-    return new Fault(status, body, contentType, delay == null ? Duration.ZERO : delay);
-  }
-
-  private int faultStatus(JsonNode node, String path) {
-    JsonNode status = node.get("status");
-    if (status == null || status.isNull()) {
-      return 0;
-    }
-    if (!status.canConvertToExactIntegral() || status.asInt() < 100 || status.asInt() > 599) {
-      String value = ScenarioNodes.describe(status);
-      nodes.report(path + ".status", value + " is not an HTTP status from 100 to 599");
-      return 0;
-    }
-    return status.asInt();
   }
 
   /** Records where an id was first seen, and reports it when it was already used. */

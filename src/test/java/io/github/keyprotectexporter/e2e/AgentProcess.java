@@ -87,6 +87,11 @@ final class AgentProcess implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
+  /** Returns the operating system's id of the agent's JVM, for {@code jcmd}. */
+  long pid() {
+    return process.pid();
+  }
+
   /** Waits for the agent's web server and returns its port. */
   int webPort() {
     return awaitPort(WEB_PORT);

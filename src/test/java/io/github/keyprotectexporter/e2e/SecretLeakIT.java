@@ -15,10 +15,12 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged jar at TRACE level against a fake IAM and Key Protect API that echo the API
- * key and the token back in every error, and looks for either in everything the agent shows.
+ * key and the token back in every error, and looks for either in everything the agent shows:
+ * its logs with their stack traces, every page and metrics format, error responses, and the
+ * names and stacks of its threads.
  */
 class SecretLeakIT {
 
@@ -52,6 +57,16 @@ class SecretLeakIT {
   private static final String TOKEN_PATH = "/identity/token";
   private static final String UNITS_PATH = "/api/v1/cryptounits";
   private static final Duration BOUND = Duration.ofSeconds(90);
+  private static final String PROTOBUF = "application/vnd.google.protobuf;"
+      + " proto=io.prometheus.client.MetricFamily; encoding=delimited";
+  /** Method, path and Accept header of requests that the agent does not route or that look odd. */
+  private static final List<List<String>> ERROR_REQUESTS = List.of(
+      List.of("GET", "/not-found", "*/*"),
+      List.of("GET", "/api/v1/instances/" + INSTANCE, "application/json"),
+      List.of("POST", "/metrics", "*/*"),
+      List.of("DELETE", "/api/v1/instances", "application/json"),
+      List.of("GET", "/metrics?name%5B%5D=%ff%00", "text/plain; version=9"),
+      List.of("GET", "/%2e%2e/%2e%2e/etc/passwd", "text/html"));
   private static final Map<String, String> TRACE_ENV =
       Map.of("IBMCLOUD_API_KEY", API_KEY, "KEYPROTECT_LOG_LEVEL", "TRACE");
 
@@ -165,7 +180,7 @@ class SecretLeakIT {
   }
 
   @Test
-  void runShowsNoSecretAnywhere() {
+  void runShowsNoSecretAnywhere() throws IOException, InterruptedException {
     AgentProcess run = processes.start("run", TRACE_ENV,
         "run", "--config.file=" + config, "--web.listen-address=127.0.0.1:0");
     int port = run.webPort();
@@ -181,11 +196,14 @@ class SecretLeakIT {
             pages.add(path + "\n" + response.body());
           }
           pages.add(Http.get(port, "/metrics", "application/openmetrics-text").body());
+          pages.add("/metrics protobuf\n" + rawBody(port, "GET", "/metrics", PROTOBUF));
           return fake.countRequestsMatching(getRequestedFor(urlPathEqualTo(UNITS_PATH)).build())
               .getCount() >= 4
               && fake.countRequestsMatching(postRequestedFor(urlPathEqualTo(TOKEN_PATH)).build())
               .getCount() >= 3;
         });
+    List<String> errorPages = errorResponses(port);
+    String threadDump = jcmd(run.pid(), "Thread.print");
     run.terminate();
     run.awaitExit();
 
@@ -199,6 +217,58 @@ class SecretLeakIT {
     for (String page : pages) {
       assertNoSecret(page.lines().findFirst().orElse(""), page);
     }
+    assertThat(errorPages).hasSize(ERROR_REQUESTS.size());
+    for (String page : errorPages) {
+      assertNoSecret(page.lines().findFirst().orElse(""), page);
+    }
+    assertThat(threadDump).as("thread dump").contains("poll-worker");
+    assertNoSecret("thread names and stacks (jcmd Thread.print)", threadDump);
+  }
+
+  /**
+   * Sends requests that the agent does not route or that carry odd input, and returns each
+   * status, headers and body. Error pages are where a server may echo a request or an exception.
+   */
+  private static List<String> errorResponses(int port) {
+    List<String> pages = new ArrayList<>();
+    for (List<String> request : ERROR_REQUESTS) {
+      String method = request.get(0);
+      String path = request.get(1);
+      pages.add(method + " " + path + "\n" + rawBody(port, method, path, request.get(2)));
+    }
+    return pages;
+  }
+
+  /** Returns the status and the body, decoded byte for byte, so binary formats keep ASCII. */
+  private static String rawBody(int port, String method, String path, String accept) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Accept", accept)
+        .timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody())
+        .build();
+    try {
+      HttpResponse<byte[]> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return response.statusCode() + "\n" + response.headers().map() + "\n"
+          + new String(response.body(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + request.uri() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the JDK's jcmd against the agent, whose JVM is the same JDK's. */
+  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   @Test

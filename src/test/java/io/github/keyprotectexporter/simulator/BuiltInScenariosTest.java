@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,6 +203,26 @@ class BuiltInScenariosTest {
   }
 
   @Test
+  void faultsCoversEveryKindBetweenHealthySteps() {
+    Scenario faults = BuiltInScenarios.load("faults");
+    List<Fault> allFaults = faults.instances().stream()
+        .flatMap(instance -> instance.timeline().stream())
+        .flatMap(step -> Stream.of(step.fault(), step.keyApiFault()))
+        .filter(Objects::nonNull)
+        .toList();
+
+    assertThat(allFaults).extracting(Fault::kind).contains(FaultKind.values());
+    assertThat(allFaults).extracting(Fault::headers).contains(Map.of("Retry-After", "3"));
+    assertThat(allFaults).extracting(Fault::status).contains(429, 503);
+    assertThat(faults.instances()).hasSizeGreaterThanOrEqualTo(3);
+    for (SimulatedInstance instance : faults.instances()) {
+      TimelineStep first = instance.timeline().get(0);
+      assertThat(first.fault()).as(instance.name()).isNull();
+      assertThat(first.keyApiFault()).as(instance.name()).isNull();
+    }
+  }
+
+  @Test
   void rejectsUnknownName() {
     assertThatThrownBy(() -> BuiltInScenarios.load("chaos"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -238,7 +261,7 @@ class BuiltInScenariosTest {
         .hasMessage(
             "Scenario \"" + missing + "\" is neither a built-in scenario (healthy, "
                 + "single-point-of-failure, maintenance, initializing, api-outage, "
-                + "master-key-mismatch, master-key-check-values, demo) "
+                + "master-key-mismatch, master-key-check-values, demo, faults) "
                 + "nor an existing file");
   }
 

@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,7 +316,7 @@ class ScenarioLoaderTest {
       assertThat(problemsOf(yaml))
           .containsExactlyInAnyOrder(
               "instances[0].timeline[0].key_api_fault.colour: unknown field; expected one of "
-                  + "body, content_type, delay, status",
+                  + "body, content_type, delay, headers, kind, status",
               "instances[0].timeline[0].key_api_fault.status: 99 is not an HTTP status from 100"
                   + " to 599");
     }
@@ -399,6 +400,116 @@ class ScenarioLoaderTest {
       assertThatThrownBy(() -> ScenarioLoader.load(missing))
           .isInstanceOf(ScenarioException.class)
           .hasMessageStartingWith("Scenario file " + missing + " could not be read");
+    }
+
+    private List<String> problemsOf(String yaml) {
+      try {
+        ScenarioLoader.parse(yaml, "test.yaml");
+      } catch (ScenarioException e) {
+        return e.problems();
+      }
+      throw new AssertionError("Expected the scenario to be rejected:\n" + yaml);
+    }
+  }
+
+  @Nested
+  class FaultKinds {
+
+    @Test
+    void readsKindAndHeaders() {
+      String yaml =
+          MINIMAL
+              + """
+                      fault:
+                        kind: truncated
+                        headers: {Retry-After: 3, X-Request-ID: abc}
+              """;
+
+      Fault fault = ScenarioLoader.parse(yaml, "kinds.yaml").instances().get(0)
+          .timeline().get(0).fault();
+
+      assertThat(fault.kind()).isEqualTo(FaultKind.TRUNCATED);
+      assertThat(fault.headers()).containsExactly(
+          entry("Retry-After", "3"), entry("X-Request-ID", "abc"));
+      assertThat(fault.status()).isZero();
+      assertThat(fault.replacementStatus()).isEmpty();
+    }
+
+    @Test
+    void defaultsToHttpKind() {
+      String yaml = MINIMAL + "        fault: {status: 429, headers: {Retry-After: 3}}\n";
+
+      Fault fault = ScenarioLoader.parse(yaml, "http.yaml").instances().get(0)
+          .timeline().get(0).fault();
+
+      assertThat(fault.kind()).isEqualTo(FaultKind.HTTP);
+      assertThat(fault.replacementStatus()).hasValue(429);
+      assertThat(fault.headers()).containsExactly(entry("Retry-After", "3"));
+    }
+
+    @Test
+    void acceptsTransportKindWithoutStatus() {
+      String yaml = MINIMAL + "        key_api_fault: {kind: connection_reset, delay: 1s}\n";
+
+      Fault fault = ScenarioLoader.parse(yaml, "reset.yaml").instances().get(0)
+          .timeline().get(0).keyApiFault();
+
+      assertThat(fault.kind()).isEqualTo(FaultKind.CONNECTION_RESET);
+      assertThat(fault.delay()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void rejectsUnknownKind() {
+      String yaml = MINIMAL + "        fault: {kind: meltdown}\n";
+
+      assertThat(problemsOf(yaml))
+          .containsExactly(
+              "instances[0].timeline[0].fault.kind: \"meltdown\" is not a fault kind; expected"
+                  + " one of http, connection_reset, empty_response, not_http, malformed_chunk,"
+                  + " truncated, invalid_utf8");
+    }
+
+    @Test
+    void rejectsResponseFieldsOfTransportKind() {
+      String yaml =
+          MINIMAL + "        fault: {kind: empty_response, status: 503, headers: {A: b}}\n";
+
+      assertThat(problemsOf(yaml))
+          .containsExactlyInAnyOrder(
+              "instances[0].timeline[0].fault.status: has no effect with kind empty_response,"
+                  + " which sends no HTTP response; remove it",
+              "instances[0].timeline[0].fault.headers: has no effect with kind empty_response,"
+                  + " which sends no HTTP response; remove it");
+    }
+
+    @Test
+    void rejectsInvalidHeaderName() {
+      String yaml = MINIMAL + "        fault: {status: 503, headers: {\"Retry After\": 3}}\n";
+
+      assertThat(problemsOf(yaml))
+          .containsExactly(
+              "instances[0].timeline[0].fault.headers.Retry After: \"Retry After\" is not a"
+                  + " valid HTTP header name");
+    }
+
+    @Test
+    void rejectsHeaderValueWithLineBreak() {
+      String yaml =
+          MINIMAL + "        fault: {status: 503, headers: {X-Note: \"a\\r\\nSet-Cookie: b\"}}\n";
+
+      assertThat(problemsOf(yaml))
+          .containsExactly(
+              "instances[0].timeline[0].fault.headers.X-Note: contains a line break or control"
+                  + " character; use one line");
+    }
+
+    @Test
+    void rejectsHeadersThatAreNoMapping() {
+      String yaml = MINIMAL + "        fault: {status: 503, headers: [Retry-After]}\n";
+
+      assertThat(problemsOf(yaml))
+          .containsExactly("instances[0].timeline[0].fault.headers: a list is not a mapping of"
+              + " fields");
     }
 
     private List<String> problemsOf(String yaml) {
