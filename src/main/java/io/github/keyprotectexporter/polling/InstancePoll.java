@@ -63,6 +63,18 @@ final class InstancePoll {
   }
 
   /**
+   * Takes over the unit history and failure log of the poll of the same instance in the poller
+   * that this one replaces after a config reload, so that state-since times, warm-up and failure
+   * counts survive. Call it before the first poll, once the previous poller has stopped.
+   */
+  void continueFrom(InstancePoll previous) {
+    tracker.continueFrom(previous.tracker);
+    failureLog.continueFrom(previous.failureLog);
+    masterKeyMismatch = previous.masterKeyMismatch;
+    unexpectedLogged.addAll(previous.unexpectedLogged);
+  }
+
+  /**
    * Polls the instance once and stores the resulting snapshot.
    *
    * @return the new snapshot, or null when a poll of this instance was already running
