@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ final class ConfigFileWatcher implements AutoCloseable {
   private final Runnable onChange;
   private final WatchService service;
   private final Thread thread;
+  private final AtomicInteger contentChecks = new AtomicInteger();
   private byte[] lastDigest;
 
   private ConfigFileWatcher(Path file, Runnable onChange, WatchService service) {
@@ -105,6 +107,7 @@ final class ConfigFileWatcher implements AutoCloseable {
 
   private void reloadIfChanged() {
     byte[] digest = digest(file);
+    contentChecks.incrementAndGet();
     if (Arrays.equals(digest, lastDigest)) {
       return;
     }
@@ -115,6 +118,11 @@ final class ConfigFileWatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       logger.error("Config reload after a file change failed unexpectedly file={}", file, e);
     }
+  }
+
+  /** Returns how often the file was read after a quiet period, for tests. */
+  int contentChecks() {
+    return contentChecks.get();
   }
 
   /** Returns the SHA-256 digest of the file, or null when it cannot be read right now. */

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,9 +92,8 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections and waits up to 5 seconds for requests in flight to finish,
-   * including the writing of their responses. A new request on a kept-alive connection gets 503
-   * meanwhile.
+   * Stops accepting connections and waits up to 5 seconds for requests in flight to finish. Jetty's
+   * graceful stop of the connector waits until their connections close.
    */
   @Override
   public void close() {
@@ -114,9 +112,6 @@ public final class WebServer implements AutoCloseable {
         server -> {
           server.setStopTimeout(STOP_TIMEOUT_MILLIS);
           server.setErrorHandler(new JettyErrorHandler());
-          // Jetty 12 waits on stop only for the requests that a GracefulHandler counts; without
-          // one, stopping aborts the responses still being written.
-          server.insertHandler(new GracefulHandler());
         });
 
     cfg.routes.before(ctx -> ctx.header(NOSNIFF_HEADER, NOSNIFF));
