@@ -36,7 +36,7 @@ final class ConfigFileWatcher implements AutoCloseable {
   /** Quiet time after the last event in the directory before the file is read. */
   static final Duration DEBOUNCE = Duration.ofMillis(500);
 
-  /** Largest file read for the digest; the config loader rejects larger files anyway. */
+  /** Maximum bytes read for the digest, above the config loader's own limit of 1 MiB. */
   private static final int MAX_FILE_BYTES = 2 * 1024 * 1024;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger logger = LoggerFactory.getLogger(ConfigFileWatcher.class);

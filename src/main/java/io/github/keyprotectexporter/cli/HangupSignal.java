@@ -26,7 +26,7 @@ final class HangupSignal {
       Signal.handle(new Signal("HUP"), signal -> action.run());
       return true;
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      logger.warn("SIGHUP does not reload the config on this platform; use POST /-/reload"
+      logger.warn("SIGHUP cannot reload the config on this platform, so use POST /-/reload"
           + " error=\"{}\"", e.getMessage());
       return false;
     }

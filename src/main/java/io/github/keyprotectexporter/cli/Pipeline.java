@@ -68,7 +68,7 @@ final class Pipeline {
     }
   }
 
-  /** Releases the sources' HTTP client; call it after {@link #stopPolling()}. */
+  /** Releases the sources' HTTP client. Call it after {@link #stopPolling()}. */
   void closeSources() {
     source.close();
   }

@@ -96,6 +96,8 @@ final class Reloader {
     Pipeline previous = pipeline;
     // Polls of the previous pipeline must end before the store and the counters drop removed
     // instances, or a late result would bring their series back.
+    // NOTE: a poll that still runs after the poller's 5-second grace and interrupt can still add
+    // a failure count for a removed instance, or fail to store its snapshot.
     previous.stopPolling();
     List<InstanceConfig> instances = replacement.loaded().config().instances();
     store.reconfigure(instances);
@@ -147,7 +149,7 @@ final class Reloader {
     return result;
   }
 
-  /** Stops the running pipeline, after any reload in progress; later reloads fail. */
+  /** Stops the running pipeline once any reload in progress has ended. Later reloads fail. */
   synchronized void close() {
     closed = true;
     if (pipeline != null) {

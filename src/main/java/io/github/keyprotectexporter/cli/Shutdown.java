@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 final class Shutdown {
 
   /**
-   * Longest time the hook spends closing resources before it halts anyway. It covers the web
-   * server's and the poller's 5-second grace periods with room to spare, and stays under the 30
-   * seconds that Kubernetes waits before it sends SIGKILL.
+   * Maximum time the hook spends closing resources before it halts anyway. It covers the web
+   * server's and the poller's 5-second grace periods with room to spare, and stays under the
+   * default 30-second termination grace period of a Kubernetes pod, after which SIGKILL follows.
    */
   static final Duration STOP_BOUND = Duration.ofSeconds(20);
 

@@ -48,7 +48,7 @@ public final class ConfigReloadMetrics {
     successTimestamp.set(now.toEpochMilli() / 1000.0);
   }
 
-  /** Records a failed reload; the success timestamp keeps the time of the last success. */
+  /** Records a failed reload. The success timestamp keeps the time of the last success. */
   public void failed() {
     successful.set(0);
   }

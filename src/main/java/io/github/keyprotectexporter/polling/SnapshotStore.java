@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SnapshotStore {
 
-  /** Instance ids in config order; replaced as a whole when the config is reloaded. */
+  /** Instance ids in config order. A config reload replaces the whole list. */
   private volatile List<String> order;
   private final Map<String, InstanceSnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, ProbeSnapshot> probes = new ConcurrentHashMap<>();
