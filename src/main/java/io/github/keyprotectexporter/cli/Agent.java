@@ -3,69 +3,70 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.ConfigDescriber;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.http.ConfigReloader;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
-import io.github.keyprotectexporter.polling.Poller;
 import io.github.keyprotectexporter.polling.SnapshotStore;
-import io.github.keyprotectexporter.sources.AdapterFileWatcher;
-import io.github.keyprotectexporter.sources.CryptoUnitSource;
-import io.github.keyprotectexporter.sources.CryptoUnitSources;
-import io.github.keyprotectexporter.sources.RoutingCryptoUnitSource;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: the layers wired together, from the Key Protect source through the poller
- * and its snapshots to the metrics and the web server.
+ * and its snapshots to the metrics and the web server. {@link #reload(String)} replaces the
+ * sources and the poller with those of a newly read config, while the web server, the store and
+ * the metrics keep running.
  */
 final class Agent implements AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(Agent.class);
 
   private final WebServer server;
-  private final Poller poller;
-  private final AdapterFileWatcher watcher;
-  private final CryptoUnitSource source;
+  private final Reloader reloader;
 
-  private Agent(WebServer server, Poller poller, AdapterFileWatcher watcher,
-      CryptoUnitSource source) {
+  private Agent(WebServer server, Reloader reloader) {
     this.server = server;
-    this.poller = poller;
-    this.watcher = watcher;
-    this.source = source;
+    this.reloader = reloader;
+  }
+
+  /**
+   * Starts serving and polling a config that is never reloaded: a reload reads {@code config}
+   * again and so changes nothing.
+   *
+   * @param apiKey the API key, null when no instance reads the Key Protect API
+   */
+  static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
+    LoadedConfig loaded = new LoadedConfig(config, apiKey);
+    return start(loaded, () -> loaded, address, clock);
   }
 
   /**
    * Starts serving and polling. The web server starts first, so that a port in use fails before
    * any request reaches the API.
    *
-   * @param apiKey the API key, null when no instance reads the Key Protect API
+   * @param configSource reads the config again on each reload
    * @throws IllegalStateException when the web server cannot listen on {@code address}
    * @throws IllegalArgumentException when a source cannot be created, such as a command whose
    *     environment refers to an unset variable
    */
-  static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
+  static Agent start(LoadedConfig initial, Reloader.ConfigSource configSource,
+      ListenAddress address, Clock clock) {
+    ExporterConfig config = initial.config();
     SnapshotStore store = new SnapshotStore(config.instances());
     ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
-    WebServer server = WebServer.start(address, metrics.registry(), store, clock);
-    RoutingCryptoUnitSource source;
+    Reloader reloader = new Reloader(configSource, store, metrics, clock);
+    WebServer server = WebServer.start(address, metrics.registry(), store, clock,
+        () -> reloader.reload("POST /-/reload"));
     try {
-      source = CryptoUnitSources.create(config, apiKey, metrics, clock, System.getenv());
+      reloader.start(initial);
     } catch (RuntimeException e) {
       server.close();
       throw e;
     }
-    Poller poller =
-        new Poller(config.poll(), config.instances(), source, store, metrics,
-            source.keyProbe(), metrics, clock);
     logger.info("Agent started listen_address={} {}", server.address(),
         ConfigDescriber.describe(config));
-    // Watching before the first poll means a change made while that poll runs is not missed.
-    AdapterFileWatcher watcher = AdapterFileWatcher.start(config.instances(), poller::pollSoon);
-    poller.start();
-    return new Agent(server, poller, watcher, source);
+    return new Agent(server, reloader);
   }
 
   int port() {
@@ -73,15 +74,23 @@ final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops accepting scrapes first, then stops watching adapter files and polling, and releases the
-   * HTTP client.
+   * Reads the config again and applies it, or keeps the running one when the new one is invalid.
+   * Reloads run one at a time. The listen address is a command-line option and never changes.
+   *
+   * @param trigger what asked for the reload, for the log
+   */
+  ConfigReloader.Result reload(String trigger) {
+    return reloader.reload(trigger);
+  }
+
+  /**
+   * Stops accepting scrapes and lets those in flight finish first, then stops watching adapter
+   * files and polling, and releases the HTTP client.
    */
   @Override
   public void close() {
     server.close();
-    watcher.close();
-    poller.close();
-    source.close();
+    reloader.close();
     logger.info("Agent stopped");
   }
 }

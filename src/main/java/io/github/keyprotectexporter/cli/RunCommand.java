@@ -1,11 +1,7 @@
 package io.github.keyprotectexporter.cli;
 
-import io.github.keyprotectexporter.config.ApiKeyLoader;
 import io.github.keyprotectexporter.config.ConfigException;
-import io.github.keyprotectexporter.config.ExporterConfig;
-import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ListenAddress;
-import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -32,30 +28,38 @@ final class RunCommand implements Callable<Integer> {
       description = "Address for /metrics and the other endpoints (default: ${DEFAULT-VALUE}).")
   ListenAddress address;
 
+  @Option(
+      names = "--config.watch",
+      description = "Reload the config file soon after it changes, as SIGHUP and POST /-/reload"
+          + " do. Watches the file's directory, so a file replaced by renaming is seen too.")
+  boolean watchConfig;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ExporterConfig loaded;
-    Secret apiKey;
+    LoadedConfig loaded;
     try {
-      loaded = config.load();
-      // Instances read only from files or commands need no API key.
-      apiKey = CryptoUnitSources.needsApiKey(loaded)
-          ? new ApiKeyLoader().load(loaded.iam())
-          : null;
+      loaded = LoadedConfig.read(config.file);
     } catch (ConfigException e) {
       return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
     }
     Shutdown shutdown = Shutdown.install();
     Agent agent;
     try {
-      agent = Agent.start(loaded, apiKey, address, Clock.systemUTC());
+      agent = Agent.start(loaded, () -> LoadedConfig.read(config.file), address,
+          Clock.systemUTC());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }
     shutdown.closeOnStop(agent);
+    HangupSignal.handle(() -> agent.reload("SIGHUP"));
+    if (watchConfig) {
+      // Closed before the agent, so that no reload starts while the agent stops.
+      shutdown.closeOnStop(
+          ConfigFileWatcher.start(config.file, () -> agent.reload("config file change")));
+    }
     shutdown.await();
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package io.github.keyprotectexporter.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Shutdown {
 
+  /**
+   * Maximum time the hook spends closing resources before it halts anyway. It covers the web
+   * server's and the poller's 5-second grace periods with room to spare, and stays under the
+   * default 30-second termination grace period of a Kubernetes pod, after which SIGKILL follows.
+   */
+  static final Duration STOP_BOUND = Duration.ofSeconds(20);
+
   private static final Logger logger = LoggerFactory.getLogger(Shutdown.class);
 
   /** Set when the program itself exits, whose exit code the hook must then keep. */
@@ -29,6 +37,8 @@ final class Shutdown {
    * Installs the shutdown hook. When the JVM is asked to stop from outside, the hook closes the
    * registered resources in reverse order of registration, like try-with-resources. It then exits
    * with 0, because a requested stop is a clean one, not the 143 that the JVM reports for SIGTERM.
+   * It also exits with 0 after {@link #STOP_BOUND} when a resource has not finished closing by
+   * then.
    */
   static Shutdown install() {
     Shutdown shutdown = new Shutdown();
@@ -57,6 +67,7 @@ final class Shutdown {
     boolean requestedFromOutside = !exiting;
     if (requestedFromOutside) {
       logger.info("Stop requested, shutting down");
+      startWatchdog();
     }
     List<AutoCloseable> toClose;
     synchronized (this) {
@@ -74,6 +85,22 @@ final class Shutdown {
       Runtime.getRuntime().halt(ExitCodes.OK);
     }
     stopped.countDown();
+  }
+
+  /** Halts the JVM if closing the resources takes longer than {@link #STOP_BOUND}. */
+  private static void startWatchdog() {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(STOP_BOUND.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      logger.warn("Shutdown did not finish within {} s, exiting anyway",
+          STOP_BOUND.toSeconds());
+      Runtime.getRuntime().halt(ExitCodes.OK);
+    }, "shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
 }

@@ -11,14 +11,13 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP server: {@code /metrics}, {@code /-/healthy}, {@code /-/ready}, a status page
- * at {@code /} and {@code /api/v1/instances}. Every handler reads the snapshot store and never
- * calls the Key Protect API.
+ * at {@code /}, {@code /api/v1/instances} and, when given a reloader, {@code POST /-/reload}.
+ * Every handler reads the snapshot store and never calls the Key Protect API.
  *
  * <pre>{@code
  * ListenAddress address = ListenAddress.parse(":9795");
@@ -33,6 +32,7 @@ public final class WebServer implements AutoCloseable {
   static final String NOSNIFF_HEADER = "X-Content-Type-Options";
   static final String NOSNIFF = "nosniff";
   static final String ALLOWED_METHODS = "GET, HEAD";
+  static final String RELOAD_PATH = "/-/reload";
 
   /** Time that {@link #close()} gives requests in flight to finish. */
   private static final long STOP_TIMEOUT_MILLIS = 5_000;
@@ -55,8 +55,19 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(
       ListenAddress address, PrometheusRegistry registry, SnapshotStore store, Clock clock) {
+    return start(address, registry, store, clock, null);
+  }
+
+  /**
+   * Starts the server with {@code POST /-/reload}, and returns once it accepts connections.
+   *
+   * @param reloader runs the reload of {@code POST /-/reload}, or null to serve no such route
+   * @throws IllegalStateException naming the address when the server cannot listen on it
+   */
+  public static WebServer start(ListenAddress address, PrometheusRegistry registry,
+      SnapshotStore store, Clock clock, ConfigReloader reloader) {
     Objects.requireNonNull(address, "address");
-    Javalin app = Javalin.create(cfg -> configure(cfg, registry, store, clock));
+    Javalin app = Javalin.create(cfg -> configure(cfg, registry, store, clock, reloader));
     try {
       app.start(address.host(), address.port());
     } catch (RuntimeException e) {
@@ -80,18 +91,18 @@ public final class WebServer implements AutoCloseable {
     return address;
   }
 
-  /** Stops accepting connections and waits up to 5 seconds for requests in flight to finish. */
+  /**
+   * Stops accepting connections and waits up to 5 seconds for requests in flight to finish. Jetty's
+   * graceful stop of the connector waits until their connections close.
+   */
   @Override
   public void close() {
     app.stop();
     logger.info("Web server stopped address={}", address);
   }
 
-  private static void configure(
-      JavalinConfig cfg,
-      PrometheusRegistry registry,
-      SnapshotStore store,
-      Clock clock) {
+  private static void configure(JavalinConfig cfg, PrometheusRegistry registry,
+      SnapshotStore store, Clock clock, ConfigReloader reloader) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     // /metrics compresses on its own, depending on Accept-Encoding.
@@ -110,14 +121,20 @@ public final class WebServer implements AutoCloseable {
     routes.put("/-/ready", ctx -> ready(ctx, store));
     routes.put("/", new StatusPage(store, clock));
     routes.put("/api/v1/instances", new InstancesEndpoint(store, clock));
+    Map<String, String> allowedMethods = new LinkedHashMap<>();
     routes.forEach(
         (path, handler) -> {
           cfg.routes.get(path, handler);
           // Without its own route, Javalin returns an empty text/plain 200 for HEAD and never
           // runs the handler. Jetty drops the body of a HEAD response and keeps its headers.
           cfg.routes.head(path, handler);
+          allowedMethods.put(path, ALLOWED_METHODS);
         });
-    cfg.routes.error(404, ctx -> notFound(ctx, routes.keySet()));
+    if (reloader != null) {
+      cfg.routes.post(RELOAD_PATH, new ReloadEndpoint(reloader));
+      allowedMethods.put(RELOAD_PATH, "POST");
+    }
+    cfg.routes.error(404, ctx -> notFound(ctx, allowedMethods));
     cfg.routes.exception(
         Exception.class,
         (e, ctx) -> {
@@ -137,16 +154,17 @@ public final class WebServer implements AutoCloseable {
 
   /**
    * Responds to a request that no route matched: 405 with {@code Allow} when the path exists but
-   * the method is not GET or HEAD, 404 otherwise.
+   * not with this method, 404 otherwise.
    */
-  private static void notFound(Context ctx, Set<String> paths) {
-    if (!paths.contains(routePath(ctx.path()))) {
+  private static void notFound(Context ctx, Map<String, String> allowedMethods) {
+    String allowed = allowedMethods.get(routePath(ctx.path()));
+    if (allowed == null) {
       plain(ctx, 404, "Not found: " + ctx.path());
       return;
     }
-    ctx.header("Allow", ALLOWED_METHODS);
+    ctx.header("Allow", allowed);
     plain(ctx, 405, "Method not allowed: " + ctx.method() + " " + ctx.path()
-        + ". Use one of: " + ALLOWED_METHODS + ".");
+        + ". Use one of: " + allowed + ".");
   }
 
   /** Removes trailing slashes, because Javalin matches {@code /metrics/} to {@code /metrics}. */

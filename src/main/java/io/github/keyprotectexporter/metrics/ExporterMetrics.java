@@ -14,6 +14,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The agent's metric registry: snapshot and probe gauges, poll, probe and request counters, build
@@ -41,18 +43,21 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   private final Counter pollSkipped;
   private final Counter probeFailures;
   private final Counter apiRequests;
+  private final ConfigReloadMetrics configReload;
 
   private ExporterMetrics(
       PrometheusRegistry registry,
       Counter pollErrors,
       Counter pollSkipped,
       Counter probeFailures,
-      Counter apiRequests) {
+      Counter apiRequests,
+      ConfigReloadMetrics configReload) {
     this.registry = registry;
     this.pollErrors = pollErrors;
     this.pollSkipped = pollSkipped;
     this.probeFailures = probeFailures;
     this.apiRequests = apiRequests;
+    this.configReload = configReload;
   }
 
   /** Builds the agent's whole registry, JVM and process metrics included. */
@@ -86,11 +91,41 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .labelNames("instance_id", "operation", "code")
             .register(registry);
     registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
-    return new ExporterMetrics(registry, pollErrors, pollSkipped, probeFailures, apiRequests);
+    ConfigReloadMetrics configReload = ConfigReloadMetrics.register(registry, clock.instant());
+    return new ExporterMetrics(
+        registry, pollErrors, pollSkipped, probeFailures, apiRequests, configReload);
   }
 
   public PrometheusRegistry registry() {
     return registry;
+  }
+
+  public ConfigReloadMetrics configReload() {
+    return configReload;
+  }
+
+  /**
+   * Switches the counters to a reloaded list of instances: every series of a removed instance is
+   * dropped, and those of an instance whose probe is now disabled lose their probe failures. Added
+   * instances start at 0 for every reason, as at start-up. Call it only while no poll runs, because
+   * a late failure of a removed instance would add its series again.
+   */
+  public void instancesChanged(List<InstanceConfig> instances) {
+    Set<String> configured =
+        instances.stream().map(InstanceConfig::id).collect(Collectors.toSet());
+    Set<String> probed =
+        instances.stream()
+            .filter(instance -> instance.probe().enabled())
+            .map(InstanceConfig::id)
+            .collect(Collectors.toSet());
+    // The instance id is the first label of every counter.
+    pollErrors.removeIf(labels -> !configured.contains(labels.get(0)));
+    pollSkipped.removeIf(labels -> !configured.contains(labels.get(0)));
+    apiRequests.removeIf(labels -> !configured.contains(labels.get(0)));
+    probeFailures.removeIf(labels -> !probed.contains(labels.get(0)));
+    initPollErrors(pollErrors, instances);
+    initPollSkipped(pollSkipped, instances);
+    initProbeFailures(probeFailures, instances);
   }
 
   @Override
@@ -121,13 +156,17 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .help("Number of failed polls of the instance, by reason.")
             .labelNames("instance_id", "reason")
             .register(registry);
-    // Every reason starts at 0, so increase() and rate() see the first failure of each reason.
+    initPollErrors(counter, instances);
+    return counter;
+  }
+
+  /** Starts every reason at 0, so increase() and rate() see the first failure of each reason. */
+  private static void initPollErrors(Counter counter, List<InstanceConfig> instances) {
     for (InstanceConfig instance : instances) {
       for (PollErrorReason reason : PollErrorReason.values()) {
         counter.labelValues(instance.id(), reason.label());
       }
     }
-    return counter;
   }
 
   private static Counter registerPollSkipped(
@@ -140,10 +179,14 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
                     + " poll was still in flight, including one waiting for a retry.")
             .labelNames("instance_id")
             .register(registry);
+    initPollSkipped(counter, instances);
+    return counter;
+  }
+
+  private static void initPollSkipped(Counter counter, List<InstanceConfig> instances) {
     for (InstanceConfig instance : instances) {
       counter.labelValues(instance.id());
     }
-    return counter;
   }
 
   private static Counter registerProbeFailures(
@@ -154,7 +197,12 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .help("Number of failed key-operation probes of the instance, by reason.")
             .labelNames("instance_id", "reason")
             .register(registry);
-    // As with poll errors, every reason of a probed instance starts at 0.
+    initProbeFailures(counter, instances);
+    return counter;
+  }
+
+  /** As with poll errors, starts every reason of a probed instance at 0. */
+  private static void initProbeFailures(Counter counter, List<InstanceConfig> instances) {
     for (InstanceConfig instance : instances) {
       if (!instance.probe().enabled()) {
         continue;
@@ -163,7 +211,6 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
         counter.labelValues(instance.id(), reason.label());
       }
     }
-    return counter;
   }
 
   private static void registerBuildInfo(PrometheusRegistry registry, BuildInfo buildInfo) {

@@ -86,6 +86,20 @@ final class InstancePoll {
   }
 
   /**
+   * Takes over the unit history and failure log of the poll of the same instance in the poller
+   * that this one replaces after a config reload, so that state-since times, warm-up, failure
+   * counts and a {@code Retry-After} block survive. Call it before the first poll, once the
+   * previous poller has stopped.
+   */
+  void continueFrom(InstancePoll previous) {
+    tracker.continueFrom(previous.tracker);
+    blockedUntil = previous.blockedUntil;
+    failureLog.continueFrom(previous.failureLog);
+    masterKeyMismatch = previous.masterKeyMismatch;
+    unexpectedLogged.addAll(previous.unexpectedLogged);
+  }
+
+  /**
    * Starts a poll of the instance, unless one is in flight: then this poll is skipped, logged and
    * counted.
    *

@@ -134,6 +134,20 @@ public final class Poller implements AutoCloseable {
     }
   }
 
+  /**
+   * Continues the history of {@code previous}, the poller that this one replaces after a config
+   * reload: each instance that both pollers poll keeps its units' state-since times, warm-up and
+   * failure log. Call it after {@code previous} is closed and before {@link #start()}.
+   */
+  public void continueFrom(Poller previous) {
+    for (InstancePoll poll : polls) {
+      InstancePoll before = previous.pollsById.get(poll.instance().id());
+      if (before != null) {
+        poll.continueFrom(before);
+      }
+    }
+  }
+
   /** Starts polling and probing: every instance at once, then each on its interval. */
   public void start() {
     logger.info("Poller started instances={} probed_instances={} interval={} concurrency={}",

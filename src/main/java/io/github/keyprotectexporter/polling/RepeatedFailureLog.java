@@ -56,6 +56,14 @@ final class RepeatedFailureLog {
     this.subject = subject;
   }
 
+  /** Takes over the failure count and the last logged failure of the log this one replaces. */
+  void continueFrom(RepeatedFailureLog previous) {
+    lastFailure = previous.lastFailure;
+    lastLoggedAt = previous.lastLoggedAt;
+    suppressed = previous.suppressed;
+    consecutive = previous.consecutive;
+  }
+
   void failed(PollException error, Instant now) {
     failed(error.reason().label(), error.getMessage(), now);
   }

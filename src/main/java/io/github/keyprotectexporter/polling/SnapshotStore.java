@@ -3,10 +3,12 @@ package io.github.keyprotectexporter.polling;
 import io.github.keyprotectexporter.config.InstanceConfig;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,18 +18,58 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SnapshotStore {
 
-  private final List<String> order;
+  /** Instance ids in config order. A config reload replaces the whole list. */
+  private volatile List<String> order;
   private final Map<String, InstanceSnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, ProbeSnapshot> probes = new ConcurrentHashMap<>();
 
   /** Creates a store holding a not-polled snapshot for each instance, in config order. */
   public SnapshotStore(List<InstanceConfig> instances) {
+    Map<String, InstanceConfig> byId = byId(instances);
+    this.order = List.copyOf(byId.keySet());
+    byId.values().forEach(i -> snapshots.put(i.id(), InstanceSnapshot.notPolled(i)));
+  }
+
+  /**
+   * Switches the store to a reloaded list of instances. Removed instances and their probes are
+   * dropped, added ones get a not-polled snapshot, and the others keep their snapshot under their
+   * new settings. The probe of an instance whose probe is now disabled is dropped too. Call it
+   * only while no poll runs, because a poll of a removed instance would fail to store its result.
+   */
+  public synchronized void reconfigure(List<InstanceConfig> instances) {
+    Map<String, InstanceConfig> byId = byId(instances);
+    for (InstanceConfig instance : byId.values()) {
+      InstanceSnapshot previous = snapshots.get(instance.id());
+      snapshots.put(instance.id(), previous == null
+          ? InstanceSnapshot.notPolled(instance)
+          : withInstance(previous, instance));
+      if (!instance.probe().enabled()) {
+        probes.remove(instance.id());
+      }
+    }
+    // Readers walk the order and skip ids without a snapshot, so the order changes before any
+    // snapshot is removed.
+    this.order = List.copyOf(byId.keySet());
+    Set<String> removed = new HashSet<>(snapshots.keySet());
+    removed.removeAll(byId.keySet());
+    for (String id : removed) {
+      snapshots.remove(id);
+      probes.remove(id);
+    }
+  }
+
+  private static Map<String, InstanceConfig> byId(List<InstanceConfig> instances) {
     Map<String, InstanceConfig> byId = new LinkedHashMap<>();
     for (InstanceConfig instance : instances) {
       byId.putIfAbsent(instance.id(), instance);
     }
-    this.order = List.copyOf(byId.keySet());
-    byId.values().forEach(i -> snapshots.put(i.id(), InstanceSnapshot.notPolled(i)));
+    return byId;
+  }
+
+  private static InstanceSnapshot withInstance(InstanceSnapshot snapshot, InstanceConfig instance) {
+    return new InstanceSnapshot(instance, snapshot.units(), snapshot.unitsPolledAt(),
+        snapshot.unitsExpireAt(), snapshot.polled(), snapshot.up(), snapshot.lastPollDuration(),
+        snapshot.lastError(), snapshot.lastErrorMessage());
   }
 
   /** Replaces the snapshot of a configured instance. */
@@ -46,9 +88,14 @@ public final class SnapshotStore {
 
   /** Returns the latest snapshot of every instance, in config order. */
   public List<InstanceSnapshot> all() {
-    List<InstanceSnapshot> result = new ArrayList<>(order.size());
-    for (String id : order) {
-      result.add(snapshots.get(id));
+    List<String> ids = order;
+    List<InstanceSnapshot> result = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      InstanceSnapshot snapshot = snapshots.get(id);
+      // Null only for an instance that a reload is removing at this moment.
+      if (snapshot != null) {
+        result.add(snapshot);
+      }
     }
     return result;
   }
@@ -86,6 +133,6 @@ public final class SnapshotStore {
 
   /** Returns true once every instance has finished at least one poll. */
   public boolean allPolled() {
-    return snapshots.values().stream().allMatch(InstanceSnapshot::polled);
+    return all().stream().allMatch(InstanceSnapshot::polled);
   }
 }

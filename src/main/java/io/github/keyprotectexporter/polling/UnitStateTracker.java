@@ -40,6 +40,16 @@ final class UnitStateTracker {
     this.warmUp = warmUp;
   }
 
+  /**
+   * Takes over the units, their states and since-times, and the warm-up status of the tracker
+   * that this one replaces after a config reload. The warm-up time stays this tracker's own.
+   */
+  void continueFrom(UnitStateTracker previous) {
+    tracked.clear();
+    tracked.putAll(previous.tracked);
+    seenFirstSuccess = previous.seenFirstSuccess;
+  }
+
   /** Records the units of a successful poll made at {@code now} and returns their snapshots. */
   List<UnitSnapshot> update(List<CryptoUnit> units, Instant now) {
     boolean firstSuccess = !seenFirstSuccess;

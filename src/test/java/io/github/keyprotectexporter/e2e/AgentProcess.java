@@ -150,6 +150,24 @@ final class AgentProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Sends SIGHUP, which asks the agent to reload its config, with the {@code kill} command. */
+  void hangUp() {
+    try {
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+          .redirectErrorStream(true)
+          .start();
+      if (!kill.waitFor(PROCESS_BOUND.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        fail("kill -HUP " + process.pid() + " failed: "
+            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   String name() {
     return name;
   }
