@@ -4,6 +4,7 @@ import io.github.keyprotectexporter.config.ConfigDescriber;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.http.WebSecurity;
 import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
 import io.github.keyprotectexporter.polling.Poller;
@@ -47,9 +48,15 @@ final class Agent implements AutoCloseable {
    *     environment refers to an unset variable
    */
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
+    return start(config, apiKey, address, WebSecurity.NONE, clock);
+  }
+
+  /** Starts serving and polling, with the endpoints protected as {@code security} says. */
+  static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address,
+      WebSecurity security, Clock clock) {
     SnapshotStore store = new SnapshotStore(config.instances());
     ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
-    WebServer server = WebServer.start(address, metrics.registry(), store, clock);
+    WebServer server = WebServer.start(address, security, metrics.registry(), store, clock);
     RoutingCryptoUnitSource source;
     try {
       source = CryptoUnitSources.create(config, apiKey, metrics, clock, System.getenv());

@@ -5,6 +5,7 @@ import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.http.WebSecurity;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -32,6 +33,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Address for /metrics and the other endpoints (default: ${DEFAULT-VALUE}).")
   ListenAddress address;
 
+  @Mixin WebConfigOptions web;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -48,10 +51,16 @@ final class RunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
     }
+    WebSecurity security;
+    try {
+      security = web.load();
+    } catch (ConfigException e) {
+      return StartupFailure.report(err, "Cannot start with web config file " + web.file, e);
+    }
     Shutdown shutdown = Shutdown.install();
     Agent agent;
     try {
-      agent = Agent.start(loaded, apiKey, address, Clock.systemUTC());
+      agent = Agent.start(loaded, apiKey, address, security, Clock.systemUTC());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }

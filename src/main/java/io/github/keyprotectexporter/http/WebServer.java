@@ -12,6 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +62,23 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(
       ListenAddress address, PrometheusRegistry registry, SnapshotStore store, Clock clock) {
+    return start(address, WebSecurity.NONE, registry, store, clock);
+  }
+
+  /**
+   * Starts the server with the TLS, basic auth and headers of a web config, and returns once it
+   * accepts connections.
+   *
+   * @throws IllegalStateException naming the address when the server cannot listen on it
+   */
+  public static WebServer start(ListenAddress address, WebSecurity security,
+      PrometheusRegistry registry, SnapshotStore store, Clock clock) {
     Objects.requireNonNull(address, "address");
-    Javalin app = Javalin.create(cfg -> configure(cfg, registry, store, clock));
+    Objects.requireNonNull(security, "security");
+    Javalin app = Javalin.create(cfg -> {
+      configure(cfg, registry, store, clock);
+      secure(cfg, security, address);
+    });
     try {
       app.start(address.host(), address.port());
     } catch (RuntimeException e) {
@@ -67,7 +89,8 @@ public final class WebServer implements AutoCloseable {
           e);
     }
     WebServer server = new WebServer(app, address);
-    logger.info("Web server listening address={} port={}", address, server.port());
+    logger.info("Web server listening address={} port={} scheme={} {}", address, server.port(),
+        security.scheme(), security);
     return server;
   }
 
@@ -126,6 +149,36 @@ public final class WebServer implements AutoCloseable {
         });
   }
 
+  /**
+   * Adds the TLS connector and the access checks of a web config. Javalin creates no connector of
+   * its own once one is added.
+   */
+  private static void secure(JavalinConfig cfg, WebSecurity security, ListenAddress address) {
+    if (security.tls() != null) {
+      cfg.jetty.addConnector((server, http) -> tlsConnector(server, http, security, address));
+    }
+    AccessControl accessControl = security.accessControl();
+    if (accessControl != null) {
+      cfg.routes.before(accessControl);
+    }
+  }
+
+  private static ServerConnector tlsConnector(Server server, HttpConfiguration http,
+      WebSecurity security, ListenAddress address) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    // Exposes the client certificate to AccessControl. The Host header need not match the
+    // certificate, because health checks connect to a loopback address.
+    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+    customizer.setSniHostCheck(false);
+    https.addCustomizer(customizer);
+    ServerConnector connector = new ServerConnector(server,
+        new SslConnectionFactory(security.tls(), HttpVersion.HTTP_1_1.asString()),
+        new HttpConnectionFactory(https));
+    connector.setHost(address.host());
+    connector.setPort(address.port());
+    return connector;
+  }
+
   private static void ready(Context ctx, SnapshotStore store) {
     if (store.allPolled()) {
       plain(ctx, 200, "OK");
@@ -150,7 +203,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   /** Removes trailing slashes, because Javalin matches {@code /metrics/} to {@code /metrics}. */
-  private static String routePath(String path) {
+  static String routePath(String path) {
     String trimmed = path;
     while (trimmed.length() > 1 && trimmed.endsWith("/")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1);
