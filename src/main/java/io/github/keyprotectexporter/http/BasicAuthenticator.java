@@ -59,12 +59,18 @@ final class BasicAuthenticator {
   private final Map<String, String> hashes;
   private final String decoyHash;
   private final byte[] salt = new byte[32];
-  private final Semaphore checks = new Semaphore(MAX_CONCURRENT_CHECKS);
+  private final Semaphore checks;
   private final Map<String, Boolean> accepted = lruMap(ACCEPTED_CACHE_SIZE);
   private final Map<String, Boolean> rejected = lruMap(REJECTED_CACHE_SIZE);
 
   /** Creates an authenticator for bcrypt hashes by user name; at least one user is needed. */
   BasicAuthenticator(Map<String, String> hashes) {
+    this(hashes, new Semaphore(MAX_CONCURRENT_CHECKS));
+  }
+
+  /** Creates an authenticator whose bcrypt checks each take a permit of {@code checks}. */
+  BasicAuthenticator(Map<String, String> hashes, Semaphore checks) {
+    this.checks = checks;
     if (hashes.isEmpty()) {
       throw new IllegalArgumentException("Basic auth needs at least one user");
     }

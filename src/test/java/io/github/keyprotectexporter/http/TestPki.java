@@ -45,10 +45,10 @@ import org.bouncycastle.util.io.pem.PemObject;
  * Generates certificate authorities, certificates and PEM files for TLS tests with BouncyCastle,
  * and builds client TLS contexts from them.
  */
-final class TestPki {
+public final class TestPki {
 
   /** Key algorithms of the generated keys. */
-  enum Algorithm {
+  public enum Algorithm {
     RSA("RSA", 2048, "SHA256withRSA"),
     EC("EC", 256, "SHA256withECDSA");
 
@@ -64,7 +64,7 @@ final class TestPki {
   }
 
   /** How a private key is written to its PEM file. */
-  enum KeyFormat {
+  public enum KeyFormat {
     /** {@code PRIVATE KEY}. */
     PKCS8,
     /** {@code RSA PRIVATE KEY} or {@code EC PRIVATE KEY}, as OpenSSL writes them by default. */
@@ -74,24 +74,24 @@ final class TestPki {
   private static final AtomicLong SERIALS = new AtomicLong(1);
 
   /** A certificate with its key and the chain a peer sends: leaf first, without the root. */
-  record Issued(X509Certificate certificate, KeyPair keys, List<X509Certificate> chain) {}
+  public record Issued(X509Certificate certificate, KeyPair keys, List<X509Certificate> chain) {}
 
   private TestPki() {}
 
-  static Issued rootCa(String name) {
+  public static Issued rootCa(String name) {
     KeyPair keys = keyPair(Algorithm.EC);
     X509Certificate certificate = sign(name, keys, "CN=" + name, keys, Algorithm.EC, true);
     return new Issued(certificate, keys, List.of(certificate));
   }
 
-  static Issued intermediateCa(Issued issuer, String name) {
+  public static Issued intermediateCa(Issued issuer, String name) {
     KeyPair keys = keyPair(Algorithm.EC);
     X509Certificate certificate = sign(name, keys, issuer, true, Algorithm.EC);
     return new Issued(certificate, keys, List.of(certificate));
   }
 
   /** Issues a leaf certificate for 127.0.0.1 and localhost, plus any extra DNS names. */
-  static Issued leaf(Issued issuer, String name, Algorithm algorithm, String... dnsNames) {
+  public static Issued leaf(Issued issuer, String name, Algorithm algorithm, String... dnsNames) {
     KeyPair keys = keyPair(algorithm);
     X509Certificate certificate = sign(name, keys, issuer, false, algorithm, dnsNames);
     X509Certificate issuerCertificate = issuer.certificate();
@@ -105,7 +105,7 @@ final class TestPki {
   }
 
   /** Writes the certificate and its chain (leaf first) to a PEM file. */
-  static Path writeChain(Path file, Issued issued) {
+  public static Path writeChain(Path file, Issued issued) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
       for (X509Certificate certificate : issued.chain()) {
@@ -117,7 +117,7 @@ final class TestPki {
     return write(file, text.toString());
   }
 
-  static Path writeCertificate(Path file, X509Certificate certificate) {
+  public static Path writeCertificate(Path file, X509Certificate certificate) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
       pem.writeObject(certificate);
@@ -127,7 +127,7 @@ final class TestPki {
     return write(file, text.toString());
   }
 
-  static Path writeKey(Path file, KeyPair keys, KeyFormat format) {
+  public static Path writeKey(Path file, KeyPair keys, KeyFormat format) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
       if (format == KeyFormat.PKCS8) {
@@ -155,7 +155,7 @@ final class TestPki {
   }
 
   /** Writes an EC key as BouncyCastle's PEM writer does: SEC1 without the curve. */
-  static Path writeCurvelessEcKey(Path file, KeyPair keys) {
+  public static Path writeCurvelessEcKey(Path file, KeyPair keys) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
       pem.writeObject(keys.getPrivate());
@@ -165,7 +165,7 @@ final class TestPki {
     return write(file, text.toString());
   }
 
-  static Path write(Path file, String text) {
+  public static Path write(Path file, String text) {
     try {
       return Files.writeString(file, text);
     } catch (IOException e) {
@@ -177,7 +177,7 @@ final class TestPki {
    * Builds a client context that trusts {@code root} and, when {@code client} is not null,
    * presents that certificate.
    */
-  static SSLContext clientContext(X509Certificate root, Issued client) {
+  public static SSLContext clientContext(X509Certificate root, Issued client) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -246,7 +246,7 @@ final class TestPki {
     }
   }
 
-  static KeyPair keyPair(Algorithm algorithm) {
+  public static KeyPair keyPair(Algorithm algorithm) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.name);
       generator.initialize(algorithm.size);

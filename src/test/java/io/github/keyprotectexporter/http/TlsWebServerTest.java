@@ -317,6 +317,34 @@ class TlsWebServerTest {
     }
 
     @Test
+    void passwordsNeverReachLogsOrThreadNames() throws Exception {
+      ch.qos.logback.classic.Logger rootLogger = (ch.qos.logback.classic.Logger)
+          org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+          new ch.qos.logback.core.read.ListAppender<>();
+      appender.start();
+      rootLogger.addAppender(appender);
+      try {
+        WebServer web = servers.start(TLS + users, false);
+        get(trustingClient, url(web, "/metrics"), "Authorization", basic("alice", "guess-1"));
+        get(trustingClient, url(web, "/metrics"), "Authorization", basic("guess-2", "x"));
+        get(trustingClient, url(web, "/metrics"),
+            "Authorization", basic("alice", "alice-password"));
+      } finally {
+        rootLogger.detachAppender(appender);
+      }
+
+      String logs = appender.list.stream()
+          .map(event -> event.getFormattedMessage() + " " + event.getThreadName())
+          .reduce("", String::concat);
+      assertThat(logs).contains("Login failed user=alice")
+          .doesNotContain("guess-1").doesNotContain("guess-2").doesNotContain("alice-password")
+          .doesNotContain(basic("alice", "guess-1").substring(6));
+      assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+          .noneMatch(name -> name.contains("password") || name.contains("guess"));
+    }
+
+    @Test
     void malformedHeaderGets401() throws Exception {
       WebServer web = servers.start(users, false);
       String base = "http://127.0.0.1:" + web.port();
