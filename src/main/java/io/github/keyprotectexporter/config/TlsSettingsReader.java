@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +57,8 @@ final class TlsSettingsReader {
     if (min.compareTo(max) > 0) {
       node.get("min_version").error("min_version " + min + " is above max_version " + max
           + ". Lower min_version or raise max_version");
+    } else {
+      checkEnabled(node.get("min_version"), min, max);
     }
     List<String> suites = cipherSuites(node.get("cipher_suites"));
     boolean preferServer = node.get("prefer_server_cipher_suites").bool(true);
@@ -146,6 +149,33 @@ final class TlsSettingsReader {
       return fallback;
     }
     return version.get();
+  }
+
+  /**
+   * Reports versions that the JVM's {@code jdk.tls.disabledAlgorithms} security property turns
+   * off, as Java 17 does for TLS 1.0 and 1.1, because the server would not offer them.
+   */
+  private static void checkEnabled(ConfigNode node, TlsVersion min, TlsVersion max) {
+    String property = Security.getProperty("jdk.tls.disabledAlgorithms");
+    Set<String> disabled = property == null ? Set.of() : Arrays.stream(property.split(","))
+        .map(String::strip)
+        .collect(Collectors.toSet());
+    List<String> off = Arrays.stream(TlsVersion.values())
+        .filter(version -> version.compareTo(min) >= 0 && version.compareTo(max) <= 0)
+        .filter(version -> disabled.contains(version.protocol()))
+        .map(TlsVersion::name)
+        .toList();
+    if (off.isEmpty()) {
+      return;
+    }
+    String where = "disabled in this JVM by the security property jdk.tls.disabledAlgorithms";
+    if (off.size() == max.ordinal() - min.ordinal() + 1) {
+      node.error("every version from " + min + " to " + max + " is " + where
+          + ". Use TLS12 or TLS13");
+    } else {
+      node.warn(String.join(", ", off) + " are " + where + ", so the server does not offer"
+          + " them");
+    }
   }
 
   private static List<String> cipherSuites(ConfigNode node) {

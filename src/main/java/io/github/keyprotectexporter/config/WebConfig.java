@@ -13,7 +13,8 @@ import java.util.Map;
  * @param tls the TLS settings, null to serve plain HTTP
  * @param headers response headers added to every route, by header name
  * @param basicAuthUsers bcrypt password hashes by user name; empty when no login is required
- * @param http2 the {@code http2} value, accepted for compatibility; the server speaks HTTP/1.1
+ * @param http2 the {@code http2} value, accepted for compatibility although the server speaks
+ *     only HTTP/1.1
  */
 public record WebConfig(
     TlsServerSettings tls,

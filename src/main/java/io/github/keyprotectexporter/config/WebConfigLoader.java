@@ -30,14 +30,15 @@ public final class WebConfigLoader {
 
   static final List<String> HTTP_KEYS = List.of("http2", "headers");
 
-  /** The headers that the exporter-toolkit allows, with the values it allows where it limits them. */
+  /** The headers that the exporter-toolkit allows, each with a pattern of its valid values. */
   static final Map<String, Pattern> HEADERS = headers();
 
   /** A bcrypt hash in the modular crypt format: version, two-digit cost, salt and hash. */
   private static final Pattern BCRYPT_HASH =
       Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
 
-  private static final String HASH_HINT = "Create a hash with: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
+  private static final String HASH_HINT =
+      "Create a hash with: htpasswd -nBC 10 \"\" | tr -d ':\\n'";
 
   private static final Logger logger = LoggerFactory.getLogger(WebConfigLoader.class);
 

@@ -54,6 +54,9 @@ final class BasicAuthenticator {
    */
   static final int REJECTED_CACHE_SIZE = 1024;
 
+  /** The bytes of a password that bcrypt reads. */
+  static final int MAX_PASSWORD_BYTES = 72;
+
   private static final String PREFIX = "basic ";
 
   private final Map<String, String> hashes;
@@ -128,12 +131,17 @@ final class BasicAuthenticator {
   }
 
   private boolean verify(Credentials credentials) {
+    // bcrypt reads only the first 72 bytes, and BCrypt.checkpw of spring-security-crypto 7.1
+    // ignores the rest, so a longer password is rejected instead of matching by its prefix.
+    if (credentials.password().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+      return false;
+    }
     String hash = hashes.get(credentials.user());
     try {
       boolean matches = BCrypt.checkpw(credentials.password(), hash == null ? decoyHash : hash);
       return matches && hash != null;
     } catch (IllegalArgumentException e) {
-      // bcrypt reads at most 72 bytes of a password; a longer one is rejected, not cut.
+      // The hashes were checked at start, so this would be a hash the library cannot read.
       return false;
     }
   }

@@ -115,6 +115,24 @@ class WebConfigLoaderTest {
     }
 
     @Test
+    void onlyDisabledVersionsAreError() {
+      assertThat(errors("""
+          tls_server_config:
+            {cert_file: a.crt, key_file: a.key, min_version: TLS10, max_version: TLS11}
+          """)).contains("every version from TLS10 to TLS11 is disabled in this JVM");
+    }
+
+    @Test
+    void partlyDisabledVersionsAreWarning() throws ConfigException {
+      try (LogCapture logs = LogCapture.of(WebConfigLoader.class)) {
+        parse("tls_server_config: {cert_file: a.crt, key_file: a.key, min_version: TLS10}\n");
+
+        assertThat(logs.warnings()).singleElement().asString()
+            .contains("TLS10, TLS11 are disabled in this JVM");
+      }
+    }
+
+    @Test
     void minAboveMaxIsError() {
       assertThat(errors("""
           tls_server_config:
@@ -289,6 +307,15 @@ class WebConfigLoaderTest {
     WebConfig config = new WebConfigLoader().load(file);
 
     assertThat(config.tls().certFile()).isEqualTo(directory.resolve("server.crt"));
+  }
+
+  @Test
+  void exampleFileIsValid() throws ConfigException {
+    WebConfig config = new WebConfigLoader().load(Path.of("examples/web-config.yml"));
+
+    assertThat(config.tls().certFile().toString()).endsWith("examples/tls/server.crt");
+    assertThat(org.springframework.security.crypto.bcrypt.BCrypt.checkpw("change-me",
+        config.basicAuthUsers().get("prometheus"))).isTrue();
   }
 
   @Test

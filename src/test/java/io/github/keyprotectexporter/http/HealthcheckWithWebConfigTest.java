@@ -93,7 +93,7 @@ class HealthcheckWithWebConfigTest {
   }
 
   @Test
-  void failsWhenServerCertificateIsNotTheConfiguredOne() throws Exception {
+  void failsOnUnexpectedServerCertificate() throws Exception {
     WebServer server = servers.start(protectedConfig, true);
 
     assertThat(healthcheck(server, "impostor.yml")).isEqualTo(1);

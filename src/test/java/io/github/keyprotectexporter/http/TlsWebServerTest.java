@@ -230,7 +230,7 @@ class TlsWebServerTest {
   class PlainHttp {
 
     @Test
-    void plainRequestOnTlsPortFailsAndServerKeepsServing() throws Exception {
+    void plainRequestOnTlsPortFails() throws Exception {
       WebServer web = servers.start(TLS, false);
 
       String answer = rawPlainRequest(web.port());
