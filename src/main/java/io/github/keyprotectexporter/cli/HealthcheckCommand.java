@@ -76,8 +76,8 @@ final class HealthcheckCommand implements Callable<Integer> {
       return StartupFailure.report(err, "Cannot check with web config file " + webConfigFile, e);
     } catch (SSLException e) {
       err.println("Health check failed: TLS handshake with " + uri + " failed: " + e.getMessage()
-          + ". If the agent requires client certificates, start it with"
-          + " --web.health-without-auth");
+          + ". Check that --web.config.file names the agent's web config, and start the agent"
+          + " with --web.health-without-auth if it requires client certificates");
     } catch (IOException e) {
       err.println("Health check failed: " + uri + " is not reachable: " + e);
     }

@@ -71,7 +71,7 @@ final class AccessControl implements Handler {
             known ? "wrong password" : "unknown user or malformed header");
       }
       case MISSING -> {
-        // A browser first asks without credentials, so this is not logged as a failure.
+        // A browser first sends a request without credentials, so this is not a failed login.
       }
     }
     ctx.header("WWW-Authenticate", REALM);

@@ -17,7 +17,7 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * bcrypt check takes tens of milliseconds by design, so:
  *
  * <ul>
- *   <li>Credentials that passed or failed before are answered from a cache of salted SHA-256
+ *   <li>Credentials that passed or failed before are looked up in a cache of salted SHA-256
  *       digests, so a scrape every few seconds costs one bcrypt check in all.
  *   <li>At most {@link #MAX_CONCURRENT_CHECKS} bcrypt checks run at once. A request that finds
  *       no free slot within {@link #WAIT_MILLIS} is answered {@link Outcome#BUSY} without one.
@@ -35,7 +35,7 @@ final class BasicAuthenticator {
     MISSING,
     /** A wrong user name or password, or a malformed header. */
     REJECTED,
-    /** Too many bcrypt checks are running; the client should retry later. */
+    /** Too many bcrypt checks are running, so the client should retry later. */
     BUSY
   }
 
@@ -45,12 +45,12 @@ final class BasicAuthenticator {
 
   static final long WAIT_MILLIS = 250;
 
-  /** Accepted credentials kept; far above the users of one agent. */
+  /** Maximum number of accepted credentials cached, far above the users of one agent. */
   static final int ACCEPTED_CACHE_SIZE = 64;
 
   /**
-   * Rejected credentials kept. They have their own cache, so that a flood of different wrong
-   * passwords cannot push out the credentials of Prometheus.
+   * Maximum number of rejected credentials cached. They have their own cache, so that a flood of
+   * different wrong passwords cannot push out the credentials of Prometheus.
    */
   static final int REJECTED_CACHE_SIZE = 1024;
 
@@ -66,7 +66,7 @@ final class BasicAuthenticator {
   private final Map<String, Boolean> accepted = lruMap(ACCEPTED_CACHE_SIZE);
   private final Map<String, Boolean> rejected = lruMap(REJECTED_CACHE_SIZE);
 
-  /** Creates an authenticator for bcrypt hashes by user name; at least one user is needed. */
+  /** Creates an authenticator for bcrypt hashes by user name. At least one user is required. */
   BasicAuthenticator(Map<String, String> hashes) {
     this(hashes, new Semaphore(MAX_CONCURRENT_CHECKS));
   }
@@ -118,7 +118,7 @@ final class BasicAuthenticator {
     return valid ? Outcome.ACCEPTED : Outcome.REJECTED;
   }
 
-  /** Returns the user name of a header, or null; for log lines about failed logins. */
+  /** Returns the user name in a header, or null when it has none. Used to log failed logins. */
   static String userOf(String authorization) {
     Credentials credentials = parse(authorization);
     return credentials == null ? null : credentials.user();
@@ -187,7 +187,7 @@ final class BasicAuthenticator {
     };
   }
 
-  /** A decoded user name and password; never logged, so it has no readable toString. */
+  /** A decoded user name and password. Its toString leaves out the password. */
   private record Credentials(String user, String password) {
     @Override
     public String toString() {

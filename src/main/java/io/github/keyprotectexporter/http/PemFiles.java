@@ -43,7 +43,7 @@ public final class PemFiles {
    * Reads every {@code CERTIFICATE} block of a file, in file order.
    *
    * @param setting the config key that names the file, for error messages
-   * @throws ConfigException when the file cannot be read or holds no valid certificate
+   * @throws ConfigException when the file cannot be read or contains no valid certificate
    */
   public static List<X509Certificate> certificates(Path file, String setting)
       throws ConfigException {
@@ -65,7 +65,7 @@ public final class PemFiles {
    * Reads the one private key of a file: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE
    * KEY}) or SEC1 ({@code EC PRIVATE KEY}). Encrypted keys are rejected.
    *
-   * @throws ConfigException when the file cannot be read or holds no single valid key
+   * @throws ConfigException when the file cannot be read or does not contain exactly one valid key
    */
   public static PrivateKey privateKey(Path file, String setting) throws ConfigException {
     List<Block> keys = new ArrayList<>();

@@ -62,7 +62,7 @@ final class ServerTls {
       List<String> suites = new ArrayList<>(settings.cipherSuites());
       suites.addAll(TLS13_SUITES);
       factory.setIncludeCipherSuites(suites.toArray(String[]::new));
-      // Jetty excludes some suites by default; the list in the web config is taken as written.
+      // Jetty excludes some suites by default, but the list in the web config is taken as written.
       factory.setExcludeCipherSuites();
     }
     factory.setUseCipherSuitesOrder(settings.preferServerCipherSuites());
