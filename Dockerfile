@@ -15,6 +15,8 @@ COPY --from=build /src/target/keyprotect-exporter.jar /app/keyprotect-exporter.j
 USER 65534:65534
 EXPOSE 9795
 # The agent answers /-/healthy about a second after start, well within the first interval.
+# With TLS or basic auth, set KEYPROTECT_WEB_CONFIG_FILE and run the agent with
+# --web.health-without-auth: healthcheck then reads the same web config and uses HTTPS.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["java", "-jar", "/app/keyprotect-exporter.jar", "healthcheck", "--web.listen-address=127.0.0.1:9795"]
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/keyprotect-exporter.jar", "run", "--web.listen-address=:9795"]

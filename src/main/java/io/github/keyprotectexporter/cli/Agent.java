@@ -5,6 +5,7 @@ import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ConfigReloader;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.http.WebSecurity;
 import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
 import io.github.keyprotectexporter.polling.SnapshotStore;
@@ -37,8 +38,23 @@ final class Agent implements AutoCloseable {
    * @param apiKey the API key, null when no instance reads the Key Protect API
    */
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
+    return start(config, apiKey, address, WebSecurity.NONE, clock);
+  }
+
+  /**
+   * Starts serving and polling a config that is never reloaded, with the endpoints protected as
+   * {@code security} says.
+   */
+  static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address,
+      WebSecurity security, Clock clock) {
     LoadedConfig loaded = new LoadedConfig(config, apiKey);
-    return start(loaded, () -> loaded, address, clock);
+    return start(loaded, () -> loaded, address, security, clock);
+  }
+
+  /** Starts serving and polling with unprotected endpoints; see the next method. */
+  static Agent start(LoadedConfig initial, Reloader.ConfigSource configSource,
+      ListenAddress address, Clock clock) {
+    return start(initial, configSource, address, WebSecurity.NONE, clock);
   }
 
   /**
@@ -51,12 +67,12 @@ final class Agent implements AutoCloseable {
    *     environment refers to an unset variable
    */
   static Agent start(LoadedConfig initial, Reloader.ConfigSource configSource,
-      ListenAddress address, Clock clock) {
+      ListenAddress address, WebSecurity security, Clock clock) {
     ExporterConfig config = initial.config();
     SnapshotStore store = new SnapshotStore(config.instances());
     ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
     Reloader reloader = new Reloader(configSource, store, metrics, clock);
-    WebServer server = WebServer.start(address, metrics.registry(), store, clock,
+    WebServer server = WebServer.start(address, security, metrics.registry(), store, clock,
         () -> reloader.reload("POST /-/reload"));
     try {
       reloader.start(initial);

@@ -1,10 +1,12 @@
 package io.github.keyprotectexporter.cli;
 
+import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.IamSettings;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.http.WebSecurity;
 import io.github.keyprotectexporter.simulator.SimulatorServer;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -47,11 +49,19 @@ final class DemoCommand implements Callable<Integer> {
       description = "Address of the agent's endpoints (default: ${DEFAULT-VALUE}).")
   ListenAddress address;
 
+  @Mixin WebConfigOptions web;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    WebSecurity security;
+    try {
+      security = web.load();
+    } catch (ConfigException e) {
+      return StartupFailure.report(err, "Cannot start with web config file " + web.file, e);
+    }
     Shutdown shutdown = Shutdown.install();
     SimulatorServer server = SimulatorServer.builder(simulator.scenario).build().start();
     shutdown.closeOnStop(server);
@@ -60,13 +70,14 @@ final class DemoCommand implements Callable<Integer> {
         server.instanceConfigs(DEMO_PROBE_INTERVAL));
     Agent agent;
     try {
-      agent = Agent.start(config, new Secret("simulated-api-key"), address, Clock.systemUTC());
+      agent = Agent.start(config, new Secret("simulated-api-key"), address, security,
+          Clock.systemUTC());
     } catch (IllegalStateException e) {
       server.close();
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }
-    logger.info("Demo running: open http://{}:{}/ or curl http://{}:{}/metrics",
-        hostForLinks(address), agent.port(), hostForLinks(address), agent.port());
+    String base = security.scheme() + "://" + hostForLinks(address) + ":" + agent.port();
+    logger.info("Demo running: open {}/ or curl {}/metrics", base, base);
     shutdown.closeOnStop(agent);
     shutdown.await();
     return ExitCodes.OK;

@@ -1,19 +1,25 @@
 package io.github.keyprotectexporter.cli;
 
+import io.github.keyprotectexporter.config.ConfigException;
+import io.github.keyprotectexporter.config.WebConfig;
+import io.github.keyprotectexporter.config.WebConfigLoader;
 import io.github.keyprotectexporter.http.ListenAddress;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Asks a running agent whether it is healthy. Container images often lack curl and wget, so the
- * Dockerfile's HEALTHCHECK calls this instead.
+ * Dockerfile's HEALTHCHECK calls this instead. With a web config that enables TLS it connects
+ * with HTTPS and trusts exactly the certificate in {@code cert_file}.
  */
 @Command(
     name = "healthcheck",
@@ -29,31 +35,59 @@ final class HealthcheckCommand implements Callable<Integer> {
   ListenAddress address;
 
   @Option(
+      names = "--web.config.file",
+      defaultValue = "${env:" + WebConfigOptions.FILE_ENV + "}",
+      paramLabel = "FILE",
+      description = "The agent's web config file; with TLS in it, the check uses HTTPS"
+          + " (default: $" + WebConfigOptions.FILE_ENV + ", else none).")
+  Path webConfigFile;
+
+  @Option(
       names = "--timeout",
       defaultValue = "5s",
       converter = DurationConverter.class,
       description = "How long to wait for the response (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    WebConfig web;
+    try {
+      web = webConfigFile == null ? WebConfig.PLAIN : new WebConfigLoader().load(webConfigFile);
+    } catch (ConfigException e) {
+      return StartupFailure.report(err, "Cannot check with web config file " + webConfigFile, e);
+    }
     String host = address.host() == null || address.host().isEmpty() ? "127.0.0.1" : address.host();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    URI uri = URI.create("http://" + host + ":" + address.port() + "/-/healthy");
-    HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    String scheme = web.hasTls() ? "https" : "http";
+    URI uri = URI.create(scheme + "://" + host + ":" + address.port() + "/-/healthy");
     try {
-      HttpResponse<Void> response = client.send(
-          HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() == 200) {
+      int status = new HealthcheckClient(web, timeout).get(uri);
+      if (status == 200) {
         return ExitCodes.OK;
       }
-      System.err.println("Health check failed: " + uri + " answered HTTP " + response.statusCode());
+      err.println("Health check failed: " + uri + " answered HTTP " + status + hint(status));
+    } catch (ConfigException e) {
+      return StartupFailure.report(err, "Cannot check with web config file " + webConfigFile, e);
+    } catch (SSLException e) {
+      err.println("Health check failed: TLS handshake with " + uri + " failed: " + e.getMessage()
+          + ". Check that --web.config.file names the agent's web config, and start the agent"
+          + " with --web.health-without-auth if it requires client certificates");
     } catch (IOException e) {
-      System.err.println("Health check failed: " + uri + " is not reachable: " + e);
+      err.println("Health check failed: " + uri + " is not reachable: " + e);
     }
+    err.flush();
     return ExitCodes.FAILURE;
+  }
+
+  private static String hint(int status) {
+    return status == 401 || status == 403
+        ? ". Start the agent with --web.health-without-auth, so that /-/healthy needs no login"
+        : "";
   }
 }

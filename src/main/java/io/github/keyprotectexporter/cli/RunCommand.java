@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.cli;
 
 import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.http.WebSecurity;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -34,6 +35,8 @@ final class RunCommand implements Callable<Integer> {
           + " do. Watches the file's directory, so a file replaced by renaming is seen too.")
   boolean watchConfig;
 
+  @Mixin WebConfigOptions web;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -45,10 +48,16 @@ final class RunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
     }
+    WebSecurity security;
+    try {
+      security = web.load();
+    } catch (ConfigException e) {
+      return StartupFailure.report(err, "Cannot start with web config file " + web.file, e);
+    }
     Shutdown shutdown = Shutdown.install();
     Agent agent;
     try {
-      agent = Agent.start(loaded, () -> LoadedConfig.read(config.file), address,
+      agent = Agent.start(loaded, () -> LoadedConfig.read(config.file), address, security,
           Clock.systemUTC());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());

@@ -71,7 +71,8 @@ public final class ConfigLoader {
     return new ExporterConfig(poll, iam, instances);
   }
 
-  private static String readFile(Path file) throws ConfigException {
+  /** Reads a UTF-8 configuration file of at most {@link #MAX_FILE_BYTES}. */
+  static String readFile(Path file) throws ConfigException {
     if (Files.isDirectory(file)) {
       throw new ConfigException(file + ": is a directory. Give the path of the YAML file");
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -104,6 +105,22 @@ final class ConfigNode {
     }
   }
 
+  /**
+   * Reports each key of this mapping that is not one of {@code validKeys}. A key of {@code
+   * unsupported} is known but not implemented, and gets its message instead of "unknown key".
+   */
+  void allowOnlyKeys(List<String> validKeys, Map<String, String> unsupported) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String key = names.next();
+      if (unsupported.containsKey(key)) {
+        get(key).error(unsupported.get(key));
+      } else if (!validKeys.contains(key)) {
+        get(key).reportUnknownKey(key, path, validKeys);
+      }
+    }
+  }
+
   /** Returns the string, or empty when the key is absent or the value is invalid. */
   Optional<String> text(String expected) {
     if (node == null) {
@@ -115,6 +132,14 @@ final class ConfigNode {
       return Optional.empty();
     }
     return Optional.of(node.textValue());
+  }
+
+  /**
+   * Returns the string, or empty when the value is not a string. Unlike {@link #text} it records
+   * no error, so the caller can report a secret without quoting it.
+   */
+  Optional<String> secretText() {
+    return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
@@ -32,6 +33,30 @@ final class YamlDocument {
    *     document or has no mapping at the top level
    */
   static JsonNode read(String yaml, String source) throws ConfigException {
+    return checkTopLevel(parse(yaml, source), source);
+  }
+
+  /**
+   * Parses one YAML document that may be empty, such as a web config without TLS or users.
+   *
+   * @return the top-level mapping, or null when the document is empty
+   * @throws ConfigException if the text is not valid YAML, contains more than one document or has
+   *     a value other than a mapping at the top level
+   */
+  static JsonNode readOptional(String yaml, String source, List<String> keys)
+      throws ConfigException {
+    JsonNode root = parse(yaml, source);
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return null;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(source + ": expected a mapping with the keys "
+          + String.join(", ", keys) + " at the top level, found " + describeTopLevel(root));
+    }
+    return root;
+  }
+
+  private static JsonNode parse(String yaml, String source) throws ConfigException {
     JsonNode root;
     try (JsonParser parser = MAPPER.createParser(yaml)) {
       root = MAPPER.readTree(parser);
@@ -48,7 +73,7 @@ final class YamlDocument {
     } catch (IOException e) {
       throw new ConfigException(source + ": cannot be read: " + e.getMessage(), e);
     }
-    return checkTopLevel(root, source);
+    return root;
   }
 
   private static JsonNode checkTopLevel(JsonNode root, String source) throws ConfigException {

@@ -11,6 +11,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +63,35 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(
       ListenAddress address, PrometheusRegistry registry, SnapshotStore store, Clock clock) {
-    return start(address, registry, store, clock, null);
+    return start(address, WebSecurity.NONE, registry, store, clock, null);
   }
 
   /**
-   * Starts the server with {@code POST /-/reload}, and returns once it accepts connections.
+   * Starts the server with the TLS, basic auth and headers of a web config, and returns once it
+   * accepts connections.
+   *
+   * @throws IllegalStateException naming the address when the server cannot listen on it
+   */
+  public static WebServer start(ListenAddress address, WebSecurity security,
+      PrometheusRegistry registry, SnapshotStore store, Clock clock) {
+    return start(address, security, registry, store, clock, null);
+  }
+
+  /**
+   * Starts the server protected as {@code security} says, with {@code POST /-/reload}, and returns
+   * once it accepts connections.
    *
    * @param reloader runs the reload of {@code POST /-/reload}, or null to serve no such route
    * @throws IllegalStateException naming the address when the server cannot listen on it
    */
-  public static WebServer start(ListenAddress address, PrometheusRegistry registry,
-      SnapshotStore store, Clock clock, ConfigReloader reloader) {
+  public static WebServer start(ListenAddress address, WebSecurity security,
+      PrometheusRegistry registry, SnapshotStore store, Clock clock, ConfigReloader reloader) {
     Objects.requireNonNull(address, "address");
-    Javalin app = Javalin.create(cfg -> configure(cfg, registry, store, clock, reloader));
+    Objects.requireNonNull(security, "security");
+    Javalin app = Javalin.create(cfg -> {
+      configure(cfg, registry, store, clock, reloader);
+      secure(cfg, security, address);
+    });
     try {
       app.start(address.host(), address.port());
     } catch (RuntimeException e) {
@@ -78,7 +102,8 @@ public final class WebServer implements AutoCloseable {
           e);
     }
     WebServer server = new WebServer(app, address);
-    logger.info("Web server listening address={} port={}", address, server.port());
+    logger.info("Web server listening address={} port={} scheme={} {}", address, server.port(),
+        security.scheme(), security);
     return server;
   }
 
@@ -143,6 +168,36 @@ public final class WebServer implements AutoCloseable {
         });
   }
 
+  /**
+   * Adds the TLS connector and the access checks of a web config. Javalin creates no connector of
+   * its own once one is added.
+   */
+  private static void secure(JavalinConfig cfg, WebSecurity security, ListenAddress address) {
+    if (security.tls() != null) {
+      cfg.jetty.addConnector((server, http) -> tlsConnector(server, http, security, address));
+    }
+    AccessControl accessControl = security.accessControl();
+    if (accessControl != null) {
+      cfg.routes.before(accessControl);
+    }
+  }
+
+  private static ServerConnector tlsConnector(Server server, HttpConfiguration http,
+      WebSecurity security, ListenAddress address) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    // Exposes the client certificate to AccessControl. The Host header need not match the
+    // certificate, because health checks connect to a loopback address.
+    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+    customizer.setSniHostCheck(false);
+    https.addCustomizer(customizer);
+    ServerConnector connector = new ServerConnector(server,
+        new SslConnectionFactory(security.tls(), HttpVersion.HTTP_1_1.asString()),
+        new HttpConnectionFactory(https));
+    connector.setHost(address.host());
+    connector.setPort(address.port());
+    return connector;
+  }
+
   private static void ready(Context ctx, SnapshotStore store) {
     if (store.allPolled()) {
       plain(ctx, 200, "OK");
@@ -168,7 +223,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   /** Removes trailing slashes, because Javalin matches {@code /metrics/} to {@code /metrics}. */
-  private static String routePath(String path) {
+  static String routePath(String path) {
     String trimmed = path;
     while (trimmed.length() > 1 && trimmed.endsWith("/")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1);

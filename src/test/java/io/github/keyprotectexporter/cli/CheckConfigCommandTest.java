@@ -54,4 +54,24 @@ class CheckConfigCommandTest {
 
     assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.OK);
   }
+
+  @Test
+  void invalidWebConfigFailsCheck() throws Exception {
+    Path config = directory.resolve("config.yaml");
+    Files.writeString(config, COMMAND_SOURCE_CONFIG.formatted("PATH"));
+    Path web = Files.writeString(directory.resolve("web.yml"), """
+        tls_server_config: {cert_file: server.crt, key_file: server.key, max_version: TLS14}
+        """);
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = new CommandLine(new CheckConfigCommand());
+    commandLine.setErr(new PrintWriter(err));
+    commandLine.setOut(new PrintWriter(new StringWriter()));
+
+    int exitCode =
+        commandLine.execute("--config.file=" + config, "--web.config.file=" + web);
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("Invalid web config file " + web)
+        .contains("unknown TLS version \"TLS14\"");
+  }
 }

@@ -33,7 +33,8 @@ final class AgentProcess implements AutoCloseable {
 
   /** Variables that would change what the jar prints or which key it reads. */
   private static final List<String> CLEARED_VARIABLES = List.of("IBMCLOUD_API_KEY",
-      "KEYPROTECT_LOG_LEVEL", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+      "KEYPROTECT_LOG_LEVEL", "KEYPROTECT_WEB_CONFIG_FILE", "JAVA_TOOL_OPTIONS",
+      "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
   private final String name;
   private final Process process;

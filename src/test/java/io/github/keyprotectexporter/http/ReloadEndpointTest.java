@@ -26,8 +26,8 @@ class ReloadEndpointTest {
   }
 
   private HttpTestClient start(ConfigReloader reloader) {
-    server = WebServer.start(ListenAddress.parse("127.0.0.1:0"), new PrometheusRegistry(),
-        SampleStore.create(), SampleStore.CLOCK, reloader);
+    server = WebServer.start(ListenAddress.parse("127.0.0.1:0"), WebSecurity.NONE,
+        new PrometheusRegistry(), SampleStore.create(), SampleStore.CLOCK, reloader);
     return new HttpTestClient(server.port());
   }
 
