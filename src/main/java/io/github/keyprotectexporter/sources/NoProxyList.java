@@ -93,12 +93,12 @@ final class NoProxyList {
     if (matchesAll) {
       return "*";
     }
-    List<String> shown = new ArrayList<>();
+    List<String> formatted = new ArrayList<>();
     for (Entry entry : entries) {
       String host = entry.host().contains(":") ? "[" + entry.host() + "]" : entry.host();
-      shown.add(entry.port() == ANY_PORT ? host : host + ":" + entry.port());
+      formatted.add(entry.port() == ANY_PORT ? host : host + ":" + entry.port());
     }
-    return String.join(",", shown);
+    return String.join(",", formatted);
   }
 
   private static boolean isIpAddress(String host) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The outgoing proxies that the variables {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code
  * NO_PROXY} select, which the JVM itself ignores. As in curl, the lowercase form of each variable
  * wins over the uppercase one, and a variable that is set but blank counts as unset. {@code
- * HTTPS_PROXY} serves https URLs (through a CONNECT tunnel, so the proxy never sees the request)
- * and {@code HTTP_PROXY} serves http URLs. {@link NoProxyList} documents {@code NO_PROXY}.
+ * HTTPS_PROXY} serves https URLs through a CONNECT tunnel, so the proxy never receives the request
+ * itself. {@code HTTP_PROXY} serves http URLs. {@link NoProxyList} documents {@code NO_PROXY}.
  *
  * <p>User info in a proxy URL becomes Basic proxy authentication. It is sent only to that proxy:
  * up front on the CONNECT request of a tunnel and on plain HTTP requests, never inside a tunnel.
@@ -50,7 +50,7 @@ public final class ProxyEnvironment {
    * Reads the proxy variables from {@code environment}.
    *
    * @throws IllegalArgumentException when a proxy URL or a {@code NO_PROXY} entry is invalid. The
-   *     message names the variable and never repeats a value that holds credentials.
+   *     message names the variable and never repeats a value that contains credentials.
    */
   public static ProxyEnvironment fromEnvironment(Map<String, String> environment) {
     ProxyServer https = proxy(environment, "https_proxy", "HTTPS_PROXY");
@@ -170,10 +170,10 @@ public final class ProxyEnvironment {
   }
 
   /**
-   * Adds the proxy's credentials to a CONNECT request, when OkHttp asks before sending it. Returns
-   * null, so that the 407 reaches the caller, for every other challenge: a plain HTTP request
-   * already carried the credentials ({@link PlainHttpProxyCredentials}) and a CONNECT that carried
-   * them was rejected.
+   * Adds the proxy's credentials to a CONNECT request, when OkHttp calls it before sending one.
+   * Returns null for every other challenge, so that the 407 reaches the caller, because a plain
+   * HTTP request already carried the credentials ({@link PlainHttpProxyCredentials}) and a CONNECT
+   * that carried them was rejected.
    */
   private final class ProxyCredentials implements Authenticator {
 

@@ -78,7 +78,7 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
   }
 
   private static IllegalArgumentException invalid(String variable, String value, String problem) {
-    // User info holds a password, so a value with an @ is never repeated.
+    // User info contains a password, so a value with an @ is never repeated.
     String shown = value.contains("@") ? "" : " (" + Excerpt.of(value, 120) + ")";
     return new IllegalArgumentException("environment variable " + variable + shown + " "
         + problem + "; set it to a proxy URL of the form " + FORMAT + " or unset it");

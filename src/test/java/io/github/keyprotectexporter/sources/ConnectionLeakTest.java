@@ -83,8 +83,8 @@ class ConnectionLeakTest {
     public void close() {}
   };
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-  // A short keep-alive makes the pool check for leaked calls every second instead of every five
-  // minutes; everything else is the client that the agent builds.
+  // A short keep-alive makes the pool check for leaked calls every second, not every 5 minutes.
+  // Everything else is the client that the agent builds.
   private final OkHttpClient http = HttpCalls.newClient(Duration.ofSeconds(1)).newBuilder()
       .connectionPool(new ConnectionPool(5, 1, TimeUnit.SECONDS))
       .build();
@@ -167,7 +167,7 @@ class ConnectionLeakTest {
     assertThat(response.code()).isEqualTo(200);
   }
 
-  /** One instance per fault, each under its own endpoint path prefix, plus a closed port. */
+  /** Returns one instance per fault, each under its own endpoint path, and one at a closed port. */
   private List<InstanceConfig> faultyInstances() throws IOException {
     List<InstanceConfig> instances = new ArrayList<>();
     for (HttpFault fault : HttpFault.values()) {

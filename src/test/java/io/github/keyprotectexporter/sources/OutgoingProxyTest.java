@@ -1,9 +1,8 @@
 package io.github.keyprotectexporter.sources;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,20 +17,20 @@ import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.config.ProbeSettings;
 import io.github.keyprotectexporter.model.CryptoUnit;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API, IAM and probe requests of the real sources go through a proxy that a local {@link
- * RecordingProxy} plays. Targets are made-up host names that only the proxy answers, or WireMock
- * on 127.0.0.1 when NO_PROXY sends them direct.
+ * RecordingProxy} plays. Targets are made-up host names that only the proxy responds to, or
+ * WireMock on 127.0.0.1 when NO_PROXY sends them direct.
  */
 class OutgoingProxyTest {
 

@@ -29,12 +29,13 @@ class ProxyEnvironmentTest {
 
     @Test
     void httpsTargetUsesHttpsProxy() {
-      Map<String, String> environment =
-          Map.of("HTTPS_PROXY", "http://secure.proxy.test:3128", "HTTP_PROXY", "plain.proxy.test:8080");
+      Map<String, String> environment = Map.of(
+          "HTTPS_PROXY", "http://secure.proxy.test:3128", "HTTP_PROXY", "plain.proxy.test:8080");
 
-      assertThat(proxyOf(environment, "https://iam.cloud.ibm.com/identity/token"))
+      assertThat(proxyOf(environment, "https://iam.example.test/identity/token"))
           .isEqualTo("secure.proxy.test:3128");
-      assertThat(proxyOf(environment, "http://10.0.0.7:8080/api")).isEqualTo("plain.proxy.test:8080");
+      assertThat(proxyOf(environment, "http://10.0.0.7:8080/api"))
+          .isEqualTo("plain.proxy.test:8080");
     }
 
     @Test

@@ -18,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A forward proxy on 127.0.0.1 for tests. It records each request line (absolute-form for http
  * targets, {@code CONNECT host:port} for https ones) with its {@code Proxy-Authorization} header
- * and answers every request itself, so no target is resolved or contacted. It answers CONNECT
- * with 502, a token request with a token, a crypto-unit list with two units and anything else
- * with 200 and no body.
+ * and responds to every request itself, so no target is resolved or contacted. It rejects
+ * CONNECT with 502, returns a token to a token request, two units to a crypto-unit request and
+ * 200 with no body to anything else.
  */
 final class RecordingProxy implements AutoCloseable {
 
@@ -40,7 +40,7 @@ final class RecordingProxy implements AutoCloseable {
    * Starts the proxy.
    *
    * @param requiredAuthorization the {@code Proxy-Authorization} value that requests must carry,
-   *     answered with 407 when missing or different; null to require none
+   *     rejected with 407 when missing or different; null to require none
    */
   RecordingProxy(String requiredAuthorization) throws IOException {
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -86,6 +86,7 @@ final class RecordingProxy implements AutoCloseable {
     if (requestLine == null) {
       return;
     }
+
     Map<String, String> headers = new HashMap<>();
     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
       int colon = line.indexOf(':');
@@ -94,7 +95,8 @@ final class RecordingProxy implements AutoCloseable {
             line.substring(colon + 1).trim());
       }
     }
-    // Reading the body first means closing the socket cannot reset the connection under the client.
+
+    // Reading the body first means that closing the socket cannot reset the client's connection.
     long bodyLength = Long.parseLong(headers.getOrDefault("content-length", "0"));
     for (long skipped = 0; skipped < bodyLength; skipped++) {
       if (in.read() < 0) {
@@ -103,6 +105,7 @@ final class RecordingProxy implements AutoCloseable {
     }
     String authorization = headers.get("proxy-authorization");
     received.add(new Received(requestLine, authorization));
+
     OutputStream out = connection.getOutputStream();
     if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
       respond(out, "407 Proxy Authentication Required",
