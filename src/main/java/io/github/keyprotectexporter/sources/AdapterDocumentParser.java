@@ -159,7 +159,9 @@ final class AdapterDocumentParser {
 
   private static void checkFormatVersion(JsonNode version, String sourceName)
       throws PollException {
+    // An infinite or NaN double, as from 1e400 or YAML's .inf, has no decimal value to compare.
     boolean supported = version != null && version.isNumber()
+        && Double.isFinite(version.doubleValue())
         && version.decimalValue().compareTo(BigDecimal.valueOf(FORMAT_VERSION)) == 0;
     if (version != null && !supported) {
       throw badOutput(sourceName, "$.formatVersion: " + JsonNodes.describe(version)

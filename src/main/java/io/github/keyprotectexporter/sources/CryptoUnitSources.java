@@ -43,9 +43,9 @@ public final class CryptoUnitSources {
    *
    * @param apiKey the API key, which may be null when {@link #needsApiKey} is false
    * @param environment the agent's environment, read by the {@code ${NAME}} references of
-   *     command sources
-   * @throws IllegalArgumentException when the API key is missing but needed, or a command refers
-   *     to an environment variable that is not set
+   *     command sources and, for the API, IAM and probe requests, by {@link ProxyEnvironment}
+   * @throws IllegalArgumentException when the API key is missing but needed, a command refers
+   *     to an environment variable that is not set, or a proxy variable is invalid
    */
   public static RoutingCryptoUnitSource create(ExporterConfig config, Secret apiKey,
       ApiRequestListener listener, Clock clock, Map<String, String> environment) {
@@ -73,7 +73,8 @@ public final class CryptoUnitSources {
       throw new IllegalArgumentException("an instance reads the Key Protect API or probes its key"
           + " API, but no API key was loaded");
     }
-    KeyProtectApiSource api = KeyProtectApiSource.create(config, apiKey, listener);
+    ProxyEnvironment proxies = ProxyEnvironment.fromEnvironment(environment);
+    KeyProtectApiSource api = KeyProtectApiSource.create(config, apiKey, listener, proxies);
     return new RoutingCryptoUnitSource(sources, api, api.keyApiProbe());
   }
 

@@ -23,14 +23,19 @@ final class HttpCalls {
    * another URL and a misconfigured endpoint fails visibly.
    */
   static OkHttpClient newClient(Duration timeout) {
-    return new OkHttpClient.Builder()
+    return newClient(timeout, ProxyEnvironment.NONE);
+  }
+
+  /** Creates a client like {@link #newClient(Duration)} that sends requests via {@code proxies}. */
+  static OkHttpClient newClient(Duration timeout, ProxyEnvironment proxies) {
+    OkHttpClient.Builder builder = new OkHttpClient.Builder()
         .callTimeout(timeout)
         .connectTimeout(timeout)
         .readTimeout(timeout)
         .writeTimeout(timeout)
         .followRedirects(false)
-        .followSslRedirects(false)
-        .build();
+        .followSslRedirects(false);
+    return proxies.configure(builder).build();
   }
 
   /** Releases the client's threads and pooled connections. */

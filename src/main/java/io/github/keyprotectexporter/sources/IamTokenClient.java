@@ -134,7 +134,7 @@ final class IamTokenClient {
   /**
    * Reads a 2xx token response; its content never reaches a message because it contains a token.
    */
-  private IamToken readToken(String instanceId, byte[] body, Instant now) throws PollException {
+  IamToken readToken(String instanceId, byte[] body, Instant now) throws PollException {
     if (body.length > MAX_TOKEN_RESPONSE_BYTES) {
       throw badTokenResponse("is larger than " + MAX_TOKEN_RESPONSE_BYTES + " bytes");
     }

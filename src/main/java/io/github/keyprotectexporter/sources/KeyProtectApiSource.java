@@ -81,7 +81,16 @@ public final class KeyProtectApiSource implements CryptoUnitSource {
    */
   public static KeyProtectApiSource create(
       ExporterConfig config, Secret apiKey, ApiRequestListener listener) {
-    OkHttpClient http = newHttpClient(config.poll().timeout());
+    return create(config, apiKey, listener, ProxyEnvironment.NONE);
+  }
+
+  /**
+   * Creates a source as {@link #create(ExporterConfig, Secret, ApiRequestListener)} does, whose
+   * IAM, API and probe requests go through {@code proxies}.
+   */
+  public static KeyProtectApiSource create(ExporterConfig config, Secret apiKey,
+      ApiRequestListener listener, ProxyEnvironment proxies) {
+    OkHttpClient http = HttpCalls.newClient(config.poll().timeout(), proxies);
     IamTokenProvider tokens =
         new IamTokenProvider(http, config.iam().url(), apiKey, Clock.systemUTC(), listener);
     return new KeyProtectApiSource(http, tokens, listener, new UnknownStateLog());

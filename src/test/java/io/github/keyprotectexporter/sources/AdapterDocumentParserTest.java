@@ -206,6 +206,13 @@ class AdapterDocumentParserTest {
     }
 
     @Test
+    void infiniteFormatVersionIsRejected() {
+      assertThat(failureOf("""
+          {"formatVersion": 1e400, "generatedAt": "2026-03-01T12:00:00Z", "instances": []}""")
+          .getMessage()).startsWith("units.json: $.formatVersion: a number is not a format");
+    }
+
+    @Test
     void repeatedUnitIsRejected() {
       assertThat(failureOf("""
           {"generatedAt": "2026-03-01T12:00:00Z", "instances": [{"id": "a", "units": [
