@@ -1,14 +1,15 @@
 package io.github.keyprotectexporter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.github.keyprotectexporter.testing.DocumentMutations;
 import java.time.Duration;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Any text makes {@link Durations#parse} return a duration or throw {@link
@@ -36,43 +37,58 @@ class ConfigPropertiesTest {
             interval: 1m
       """;
 
-  @Provide
-  Arbitrary<String> durationTexts() {
-    Arbitrary<String> units = Arbitraries.of("ms", "s", "m", "h", "d", "", "us", "M", "x");
-    Arbitrary<String> parts = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(25)
-        .flatMap(digits -> units.map(unit -> digits + unit));
-    return Arbitraries.oneOf(
-        Arbitraries.strings().all().ofMaxLength(40),
-        parts.list().ofMaxSize(4).map(list -> String.join("", list)),
+  private static final String[] UNITS = {"ms", "s", "m", "h", "d", "", "us", "M", "x"};
+
+  /** Arbitrary text, runs of digits and units such as {@code 0007d12us}, and broken durations. */
+  private static Gen<String> durationTexts() {
+    return Generate.oneOf(
+        strings().allPossible().ofLengthBetween(0, 40),
+        DocumentMutations.seeded(ConfigPropertiesTest::digitsAndUnits),
         DocumentMutations.textMutationsOf("1h30m"));
   }
 
-  @Provide
-  Arbitrary<String> configTexts() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().all().ofMaxLength(300),
+  private static String digitsAndUnits(Random random) {
+    StringBuilder text = new StringBuilder();
+    int parts = random.nextInt(5);
+    for (int i = 0; i < parts; i++) {
+      int digits = 1 + random.nextInt(25);
+      for (int d = 0; d < digits; d++) {
+        text.append((char) ('0' + random.nextInt(10)));
+      }
+      text.append(UNITS[random.nextInt(UNITS.length)]);
+    }
+    return text.toString();
+  }
+
+  private static Gen<String> configTexts() {
+    return Generate.oneOf(
+        strings().allPossible().ofLengthBetween(0, 300),
         DocumentMutations.jsonTrees(),
         DocumentMutations.textMutationsOf(CONFIG));
   }
 
-  @Property(tries = TRIES)
-  void durationParsesOrExplains(@ForAll("durationTexts") String text) {
-    try {
-      Duration duration = Durations.parse(text);
-      assertThat(duration.isNegative()).isFalse();
-      assertThat(duration).isLessThanOrEqualTo(Durations.MAX);
-    } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).isNotBlank();
-    }
+  @Test
+  void durationParsesOrExplains() {
+    qt().withExamples(TRIES).forAll(durationTexts()).checkAssert(text -> {
+      try {
+        Duration duration = Durations.parse(text);
+        assertThat(duration.isNegative()).isFalse();
+        assertThat(duration).isLessThanOrEqualTo(Durations.MAX);
+      } catch (IllegalArgumentException e) {
+        assertThat(e.getMessage()).isNotBlank();
+      }
+    });
   }
 
-  @Property(tries = TRIES)
-  void configLoadsOrExplains(@ForAll("configTexts") String yaml) {
-    try {
-      ExporterConfig config = new ConfigLoader().parse(yaml, "test.yaml");
-      assertThat(config.instances()).isNotEmpty();
-    } catch (ConfigException e) {
-      assertThat(e.errors()).isNotEmpty();
-    }
+  @Test
+  void configLoadsOrExplains() {
+    qt().withExamples(TRIES).forAll(configTexts()).checkAssert(yaml -> {
+      try {
+        ExporterConfig config = new ConfigLoader().parse(yaml, "test.yaml");
+        assertThat(config.instances()).isNotEmpty();
+      } catch (ConfigException e) {
+        assertThat(e.errors()).isNotEmpty();
+      }
+    });
   }
 }

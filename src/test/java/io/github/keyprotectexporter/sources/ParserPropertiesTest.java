@@ -1,6 +1,8 @@
 package io.github.keyprotectexporter.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.testing.DocumentMutations;
@@ -8,13 +10,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Every input, however broken, makes each parser return a result or throw a {@link PollException}
@@ -24,6 +24,7 @@ class ParserPropertiesTest {
 
   private static final String ID = "7f3e9b10-5c2d-4a8e-b1f0-00000000beef";
   private static final int TRIES = 500;
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   private static final String UNITS = """
       {"crypto_units": [
         {"id": "u1", "instanceId": "7f3e9b10-5c2d-4a8e-b1f0-00000000beef",
@@ -51,106 +52,103 @@ class ParserPropertiesTest {
       URI.create("http://127.0.0.1:9/identity/token"), new Secret("fake-api-key-for-parsing"),
       ApiRequestListener.NONE);
 
-  @AfterContainer
+  @AfterAll
   static void shutDownClient() {
     HttpCalls.shutDown(HTTP);
   }
 
-  @Provide
-  Arbitrary<String> anyText() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().all().ofMaxLength(300),
-        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300),
+  private static Gen<String> anyText() {
+    return Generate.oneOf(
+        strings().allPossible().ofLengthBetween(0, 300),
+        strings().betweenCodePoints(' ', '~').ofLengthBetween(0, 300),
         DocumentMutations.jsonTrees());
   }
 
-  @Provide
-  Arbitrary<String> unitLists() {
-    return Arbitraries.oneOf(DocumentMutations.jsonTrees(),
+  private static Gen<String> unitLists() {
+    return Generate.oneOf(DocumentMutations.jsonTrees(),
         DocumentMutations.mutationsOf(UNITS), DocumentMutations.mutationsOf("[" + UNITS + "]"));
   }
 
-  @Provide
-  Arbitrary<String> adapterDocuments() {
-    return Arbitraries.oneOf(DocumentMutations.jsonTrees(),
+  private static Gen<String> adapterDocuments() {
+    return Generate.oneOf(DocumentMutations.jsonTrees(),
         DocumentMutations.mutationsOf(ADAPTER_DOCUMENT),
         DocumentMutations.textMutationsOf(ADAPTER_DOCUMENT));
   }
 
-  @Provide
-  Arbitrary<String> tables() {
-    return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(300),
+  private static Gen<String> tables() {
+    return Generate.oneOf(strings().allPossible().ofLengthBetween(0, 300),
         DocumentMutations.textMutationsOf(TABLE));
   }
 
-  @Provide
-  Arbitrary<String> tokenResponses() {
-    return Arbitraries.oneOf(DocumentMutations.jsonTrees(),
+  private static Gen<String> tokenResponses() {
+    return Generate.oneOf(DocumentMutations.jsonTrees(),
         DocumentMutations.mutationsOf(TOKEN_RESPONSE));
   }
 
-  @Property(tries = TRIES)
-  void cryptoUnitsParserClassifiesAnyText(@ForAll("anyText") String text) {
-    assertParsedOrClassified(PollErrorReason.BAD_RESPONSE,
-        () -> new CryptoUnitsParser().parse(ID, text));
+  @Test
+  void cryptoUnitsParserClassifiesAnyText() {
+    check(anyText(), PollErrorReason.BAD_RESPONSE, text -> new CryptoUnitsParser().parse(ID, text));
   }
 
-  @Property(tries = TRIES)
-  void cryptoUnitsParserClassifiesAnyBytes(@ForAll byte[] body) {
-    assertParsedOrClassified(PollErrorReason.BAD_RESPONSE,
-        () -> new CryptoUnitsParser().parse(ID, body));
+  @Test
+  void cryptoUnitsParserClassifiesAnyBytes() {
+    check(bodies(), PollErrorReason.BAD_RESPONSE, body -> new CryptoUnitsParser().parse(ID, body));
   }
 
-  @Property(tries = TRIES)
-  void cryptoUnitsParserClassifiesMutations(@ForAll("unitLists") String text) {
-    assertParsedOrClassified(PollErrorReason.BAD_RESPONSE,
-        () -> new CryptoUnitsParser().parse(ID, text));
+  @Test
+  void cryptoUnitsParserClassifiesMutations() {
+    check(unitLists(), PollErrorReason.BAD_RESPONSE,
+        text -> new CryptoUnitsParser().parse(ID, text));
   }
 
-  @Property(tries = TRIES)
-  void adapterDocumentParserClassifiesAnyText(@ForAll("anyText") String text) {
-    assertParsedOrClassified(PollErrorReason.BAD_OUTPUT,
-        () -> AdapterDocumentParser.parse(text, "adapter.json"));
+  @Test
+  void adapterDocumentParserClassifiesAnyText() {
+    check(anyText(), PollErrorReason.BAD_OUTPUT,
+        text -> AdapterDocumentParser.parse(text, "adapter.json"));
   }
 
-  @Property(tries = TRIES)
-  void adapterDocumentParserClassifiesMutations(@ForAll("adapterDocuments") String text) {
-    assertParsedOrClassified(PollErrorReason.BAD_OUTPUT, () -> {
-      AdapterDocument document = AdapterDocumentParser.parse(text, "adapter.json");
-      document.units(ID);
-    });
+  @Test
+  void adapterDocumentParserClassifiesMutations() {
+    check(adapterDocuments(), PollErrorReason.BAD_OUTPUT,
+        text -> AdapterDocumentParser.parse(text, "adapter.json").units(ID));
   }
 
-  @Property(tries = TRIES)
-  void tableParserClassifiesAnyText(@ForAll("tables") String text) {
-    assertParsedOrClassified(PollErrorReason.BAD_OUTPUT,
-        () -> CryptoUnitTableParser.parse(text, ID, "ibmcloud"));
+  @Test
+  void tableParserClassifiesAnyText() {
+    check(tables(), PollErrorReason.BAD_OUTPUT,
+        text -> CryptoUnitTableParser.parse(text, ID, "ibmcloud"));
   }
 
-  @Property(tries = TRIES)
-  void tokenResponseClassifiesAnyBody(@ForAll("tokenResponses") String text) {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    assertParsedOrClassified(PollErrorReason.BAD_RESPONSE,
-        () -> IAM.readToken(ID, text.getBytes(StandardCharsets.UTF_8), now));
+  @Test
+  void tokenResponseClassifiesAnyBody() {
+    check(tokenResponses(), PollErrorReason.BAD_RESPONSE,
+        text -> IAM.readToken(ID, text.getBytes(StandardCharsets.UTF_8), NOW));
   }
 
-  @Property(tries = TRIES)
-  void tokenResponseClassifiesAnyBytes(@ForAll byte[] body) {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    assertParsedOrClassified(PollErrorReason.BAD_RESPONSE, () -> IAM.readToken(ID, body, now));
+  @Test
+  void tokenResponseClassifiesAnyBytes() {
+    check(bodies(), PollErrorReason.BAD_RESPONSE, body -> IAM.readToken(ID, body, NOW));
+  }
+
+  private static Gen<byte[]> bodies() {
+    return Generate.byteArrays(
+        Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
   }
 
   /** A parse that may throw the checked {@link PollException}. */
-  private interface Parse {
-    void run() throws PollException;
+  private interface Parse<T> {
+    void run(T input) throws PollException;
   }
 
-  private static void assertParsedOrClassified(PollErrorReason reason, Parse parse) {
-    try {
-      parse.run();
-    } catch (PollException e) {
-      assertThat(e.reason()).isEqualTo(reason);
-      assertThat(e.getMessage()).isNotBlank();
-    }
+  /** Runs {@code parse} on {@value #TRIES} generated inputs; a failure names its seed. */
+  private static <T> void check(Gen<T> inputs, PollErrorReason reason, Parse<T> parse) {
+    qt().withExamples(TRIES).forAll(inputs).checkAssert(input -> {
+      try {
+        parse.run(input);
+      } catch (PollException e) {
+        assertThat(e.reason()).isEqualTo(reason);
+        assertThat(e.getMessage()).isNotBlank();
+      }
+    });
   }
 }

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import java.util.function.Function;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Generators of broken documents for property tests: arbitrary JSON trees, and valid documents
@@ -34,18 +35,18 @@ public final class DocumentMutations {
   private DocumentMutations() {}
 
   /** Returns arbitrary JSON texts of nested arrays, objects and scalars, up to depth 5. */
-  public static Arbitrary<String> jsonTrees() {
-    return Arbitraries.randomValue(random -> randomNode(random, 5).toString());
+  public static Gen<String> jsonTrees() {
+    return seeded(random -> randomNode(random, 5).toString());
   }
 
   /** Returns mutations of {@code validJson}: each applies one to three random changes. */
-  public static Arbitrary<String> mutationsOf(String validJson) {
-    return Arbitraries.randomValue(random -> mutate(validJson, random));
+  public static Gen<String> mutationsOf(String validJson) {
+    return seeded(random -> mutate(validJson, random));
   }
 
   /** Returns text mutations of {@code valid}, for documents that are not JSON. */
-  public static Arbitrary<String> textMutationsOf(String valid) {
-    return Arbitraries.randomValue(random -> {
+  public static Gen<String> textMutationsOf(String valid) {
+    return seeded(random -> {
       String text = valid;
       int changes = 1 + random.nextInt(3);
       for (int i = 0; i < changes; i++) {
@@ -53,6 +54,15 @@ public final class DocumentMutations {
       }
       return text;
     });
+  }
+
+  /**
+   * Builds each value from a {@link Random} seeded by the generator, so that a failing example is
+   * reproduced by its seed.
+   */
+  public static Gen<String> seeded(Function<Random, String> build) {
+    return Generate.longRange(Long.MIN_VALUE, Long.MAX_VALUE)
+        .map(seed -> build.apply(new Random(seed)));
   }
 
   private static String mutate(String validJson, Random random) {
