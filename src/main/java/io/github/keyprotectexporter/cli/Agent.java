@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.ConfigDescriber;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.http.WebServer;
 import io.github.keyprotectexporter.metrics.ExporterMetrics;
@@ -47,8 +48,17 @@ final class Agent implements AutoCloseable {
    *     environment refers to an unset variable
    */
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
+    return start(config, apiKey, address, clock, Shard.ALL);
+  }
+
+  /**
+   * Starts serving and polling like {@link #start(ExporterConfig, Secret, ListenAddress, Clock)},
+   * for {@code config} already reduced to the instances that {@code shard} owns.
+   */
+  static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock,
+      Shard shard) {
     SnapshotStore store = new SnapshotStore(config.instances());
-    ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
+    ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock, shard);
     WebServer server = WebServer.start(address, metrics.registry(), store, clock);
     RoutingCryptoUnitSource source;
     try {

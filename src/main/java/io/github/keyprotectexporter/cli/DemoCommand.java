@@ -4,6 +4,7 @@ import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.IamSettings;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.simulator.SimulatorServer;
 import java.io.PrintWriter;
@@ -47,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Address of the agent's endpoints (default: ${DEFAULT-VALUE}).")
   ListenAddress address;
 
+  @Mixin ShardOption shardOption;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -58,9 +61,11 @@ final class DemoCommand implements Callable<Integer> {
     ExporterConfig config = new ExporterConfig(DEMO_POLL,
         new IamSettings(server.tokenUrl(), IamSettings.DEFAULT_API_KEY_ENV, null),
         server.instanceConfigs(DEMO_PROBE_INTERVAL));
+    Shard shard = shardOption.shard == null ? Shard.ALL : shardOption.shard;
     Agent agent;
     try {
-      agent = Agent.start(config, new Secret("simulated-api-key"), address, Clock.systemUTC());
+      agent = Agent.start(ShardOption.apply(shard, config), new Secret("simulated-api-key"),
+          address, Clock.systemUTC(), shard);
     } catch (IllegalStateException e) {
       server.close();
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());

@@ -3,7 +3,9 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.ApiKeyLoader;
 import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.LoadedConfig;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import java.io.PrintWriter;
@@ -32,15 +34,20 @@ final class RunCommand implements Callable<Integer> {
       description = "Address for /metrics and the other endpoints (default: ${DEFAULT-VALUE}).")
   ListenAddress address;
 
+  @Mixin ShardOption shardOption;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     ExporterConfig loaded;
+    Shard shard;
     Secret apiKey;
     try {
-      loaded = config.load();
+      LoadedConfig file = config.loadWithShard();
+      shard = shardOption.resolve(file);
+      loaded = ShardOption.apply(shard, file.config());
       // Instances read only from files or commands need no API key.
       apiKey = CryptoUnitSources.needsApiKey(loaded)
           ? new ApiKeyLoader().load(loaded.iam())
@@ -51,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     Shutdown shutdown = Shutdown.install();
     Agent agent;
     try {
-      agent = Agent.start(loaded, apiKey, address, Clock.systemUTC());
+      agent = Agent.start(loaded, apiKey, address, Clock.systemUTC(), shard);
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }
