@@ -38,13 +38,14 @@ final class ShardOption {
     if (shard.count() == 1) {
       return owned;
     }
-    int total = config.instances().size();
-    int kept = owned.instances().size();
-    if (kept == 0) {
+    int configuredCount = config.instances().size();
+    int ownedCount = owned.instances().size();
+    if (ownedCount == 0) {
       logger.warn("Shard {} owns none of the {} configured instances, so it polls nothing."
-          + " Use fewer shards", shard, total);
+          + " Use fewer shards", shard, configuredCount);
     } else {
-      logger.info("Shard {} owns {} of the {} configured instances", shard, kept, total);
+      logger.info("Shard {} owns {} of the {} configured instances", shard, ownedCount,
+          configuredCount);
     }
     return owned;
   }

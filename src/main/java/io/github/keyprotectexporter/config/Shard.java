@@ -96,7 +96,7 @@ public record Shard(int index, int count) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
-      // Every Java runtime must provide SHA-256, so this cannot happen.
+      // The MessageDigest documentation of Java 17 requires every Java runtime to support SHA-256.
       throw new IllegalStateException("SHA-256 is not available", e);
     }
   }

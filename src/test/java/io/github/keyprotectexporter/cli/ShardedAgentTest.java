@@ -74,6 +74,32 @@ class ShardedAgentTest {
     assertThat(simulator.requestCounts().values()).hasSize(FLEET_SIZE).containsOnly(2L);
   }
 
+  @Test
+  void shardWithoutInstancesIsReady() throws Exception {
+    simulator = SimulatorServer.builder(ScenarioLoader.parse(fleetScenario(), "fleet.yaml"))
+        .build()
+        .start();
+    ExporterConfig config = new ExporterConfig(PollSettings.DEFAULTS,
+        new IamSettings(simulator.tokenUrl(), IamSettings.DEFAULT_API_KEY_ENV, null),
+        simulator.instanceConfigs().subList(0, 1));
+    String onlyId = config.instances().get(0).id();
+    Shard otherShard = new Shard((Shard.shardOf(onlyId, 2) + 1) % 2, 2);
+
+    ExporterConfig owned = ShardOption.apply(otherShard, config);
+    String metrics = start(owned, otherShard);
+
+    assertThat(owned.instances()).isEmpty();
+    assertThat(metrics).doesNotContain(onlyId);
+    assertThat(metrics).contains("keyprotect_exporter_shard_info{shard=\"" + otherShard.index()
+        + "\",shards=\"2\"} 1");
+    HttpResponse<String> ready = client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agents.get(0).port() + "/-/ready"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(simulator.totalRequests()).isZero();
+  }
+
   /** Starts an agent and returns its /metrics once every one of its instances was polled. */
   private String start(ExporterConfig config, Shard shard) throws Exception {
     Agent agent = Agent.start(config, new Secret("simulated-api-key"),
