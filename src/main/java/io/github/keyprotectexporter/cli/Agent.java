@@ -4,6 +4,7 @@ import io.github.keyprotectexporter.config.ConfigDescriber;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.http.ConfigReloader;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.http.WebSecurity;
 import io.github.keyprotectexporter.http.WebServer;
@@ -38,39 +39,40 @@ final class Agent implements AutoCloseable {
    * @param apiKey the API key, null when no instance reads the Key Protect API
    */
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
-    return start(config, apiKey, address, WebSecurity.NONE, clock);
+    return start(config, apiKey, address, WebSecurity.NONE, Shard.ALL, clock);
   }
 
   /**
    * Starts serving and polling a config that is never reloaded, with the endpoints protected as
-   * {@code security} says.
+   * {@code security} says, for {@code config} already reduced to the instances of {@code shard}.
    */
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address,
-      WebSecurity security, Clock clock) {
+      WebSecurity security, Shard shard, Clock clock) {
     LoadedConfig loaded = new LoadedConfig(config, apiKey);
-    return start(loaded, () -> loaded, address, security, clock);
+    return start(loaded, () -> loaded, address, security, shard, clock);
   }
 
-  /** Starts serving and polling with unprotected endpoints; see the next method. */
+  /** Starts serving and polling all instances with unprotected endpoints; see the next method. */
   static Agent start(LoadedConfig initial, Reloader.ConfigSource configSource,
       ListenAddress address, Clock clock) {
-    return start(initial, configSource, address, WebSecurity.NONE, clock);
+    return start(initial, configSource, address, WebSecurity.NONE, Shard.ALL, clock);
   }
 
   /**
    * Starts serving and polling. The web server starts first, so that a port in use fails before
    * any request reaches the API.
    *
-   * @param configSource reads the config again on each reload
+   * @param configSource reads the config again on each reload, reduced to the same shard
+   * @param shard the shard whose instances {@code initial} holds, for its info metric
    * @throws IllegalStateException when the web server cannot listen on {@code address}
    * @throws IllegalArgumentException when a source cannot be created, such as a command whose
    *     environment refers to an unset variable
    */
   static Agent start(LoadedConfig initial, Reloader.ConfigSource configSource,
-      ListenAddress address, WebSecurity security, Clock clock) {
+      ListenAddress address, WebSecurity security, Shard shard, Clock clock) {
     ExporterConfig config = initial.config();
     SnapshotStore store = new SnapshotStore(config.instances());
-    ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
+    ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock, shard);
     Reloader reloader = new Reloader(configSource, store, metrics, clock);
     WebServer server = WebServer.start(address, security, metrics.registry(), store, clock,
         () -> reloader.reload("POST /-/reload"));

@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ConfigLoader;
 import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.ConfigFile;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,5 +19,10 @@ final class ConfigFileOption {
 
   ExporterConfig load() throws ConfigException {
     return new ConfigLoader().load(file);
+  }
+
+  /** Loads the file together with its {@code shard} key. */
+  ConfigFile loadWithShard() throws ConfigException {
+    return new ConfigLoader().loadWithShard(file);
   }
 }

@@ -5,6 +5,7 @@ import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.IamSettings;
 import io.github.keyprotectexporter.config.PollSettings;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.http.WebSecurity;
 import io.github.keyprotectexporter.simulator.SimulatorServer;
@@ -51,6 +52,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin WebConfigOptions web;
 
+  @Mixin ShardOption shardOption;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -68,10 +71,11 @@ final class DemoCommand implements Callable<Integer> {
     ExporterConfig config = new ExporterConfig(DEMO_POLL,
         new IamSettings(server.tokenUrl(), IamSettings.DEFAULT_API_KEY_ENV, null),
         server.instanceConfigs(DEMO_PROBE_INTERVAL));
+    Shard shard = shardOption.shard == null ? Shard.ALL : shardOption.shard;
     Agent agent;
     try {
-      agent = Agent.start(config, new Secret("simulated-api-key"), address, security,
-          Clock.systemUTC());
+      agent = Agent.start(ShardOption.apply(shard, config), new Secret("simulated-api-key"),
+          address, security, shard, Clock.systemUTC());
     } catch (IllegalStateException e) {
       server.close();
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());

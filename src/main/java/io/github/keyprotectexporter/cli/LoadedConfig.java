@@ -5,6 +5,7 @@ import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ConfigLoader;
 import io.github.keyprotectexporter.config.ExporterConfig;
 import io.github.keyprotectexporter.config.Secret;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.sources.CryptoUnitSources;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,7 +23,20 @@ record LoadedConfig(ExporterConfig config, Secret apiKey) {
 
   /** Reads the config file and then the API key, when an instance needs one. */
   static LoadedConfig read(Path file) throws ConfigException {
-    ExporterConfig config = new ConfigLoader().load(file);
+    return read(file, Shard.ALL);
+  }
+
+  /**
+   * Reads the config file, keeps the instances that {@code shard} owns, and then reads the API
+   * key when one of them needs it. The file's own {@code shard} key is not read here, because the
+   * shard is chosen once at start.
+   */
+  static LoadedConfig read(Path file, Shard shard) throws ConfigException {
+    return of(ShardOption.apply(shard, new ConfigLoader().load(file)));
+  }
+
+  /** Reads the API key that {@code config} needs, if any. */
+  static LoadedConfig of(ExporterConfig config) throws ConfigException {
     // Instances read only from files or commands need no API key.
     Secret apiKey = CryptoUnitSources.needsApiKey(config)
         ? new ApiKeyLoader().load(config.iam())

@@ -3,6 +3,7 @@ package io.github.keyprotectexporter.cli;
 import io.github.keyprotectexporter.config.ApiKeyLoader;
 import io.github.keyprotectexporter.config.ConfigException;
 import io.github.keyprotectexporter.config.ExporterConfig;
+import io.github.keyprotectexporter.config.ConfigFile;
 import io.github.keyprotectexporter.config.Secret;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.polling.PollListener;
@@ -34,6 +35,8 @@ final class OnceCommand implements Callable<Integer> {
 
   @Mixin ConfigFileOption config;
 
+  @Mixin ShardOption shardOption;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -41,7 +44,8 @@ final class OnceCommand implements Callable<Integer> {
     ExporterConfig loaded;
     Secret apiKey;
     try {
-      loaded = config.load();
+      ConfigFile file = config.loadWithShard();
+      loaded = ShardOption.apply(shardOption.resolve(file), file.config());
       // Instances read only from files or commands need no API key.
       apiKey = CryptoUnitSources.needsApiKey(loaded)
           ? new ApiKeyLoader().load(loaded.iam())

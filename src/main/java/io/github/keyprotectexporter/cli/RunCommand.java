@@ -1,6 +1,8 @@
 package io.github.keyprotectexporter.cli;
 
 import io.github.keyprotectexporter.config.ConfigException;
+import io.github.keyprotectexporter.config.ConfigFile;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.http.ListenAddress;
 import io.github.keyprotectexporter.http.WebSecurity;
 import java.io.PrintWriter;
@@ -37,14 +39,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin WebConfigOptions web;
 
+  @Mixin ShardOption shardOption;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     LoadedConfig loaded;
+    Shard shard;
     try {
-      loaded = LoadedConfig.read(config.file);
+      ConfigFile file = config.loadWithShard();
+      shard = shardOption.resolve(file);
+      loaded = LoadedConfig.of(ShardOption.apply(shard, file.config()));
     } catch (ConfigException e) {
       return StartupFailure.report(err, "Cannot start with config file " + config.file, e);
     }
@@ -57,8 +64,8 @@ final class RunCommand implements Callable<Integer> {
     Shutdown shutdown = Shutdown.install();
     Agent agent;
     try {
-      agent = Agent.start(loaded, () -> LoadedConfig.read(config.file), address, security,
-          Clock.systemUTC());
+      agent = Agent.start(loaded, () -> LoadedConfig.read(config.file, shard), address, security,
+          shard, Clock.systemUTC());
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }

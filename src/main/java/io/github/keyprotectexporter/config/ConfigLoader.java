@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
 
   /** The top-level keys of the configuration. */
-  static final List<String> KEYS = List.of("poll", "iam", "probe", "instances");
+  static final List<String> KEYS = List.of("poll", "iam", "probe", "instances", "shard");
 
   /**
    * Maximum size of a configuration file, far above any real one, to stop early at a wrong path.
@@ -45,7 +46,17 @@ public final class ConfigLoader {
    * @throws ConfigException with every error found, each line starting with the file name
    */
   public ExporterConfig load(Path file) throws ConfigException {
-    return parse(readFile(file), file.toString());
+    return loadWithShard(file).config();
+  }
+
+  /**
+   * Reads and checks a configuration file like {@link #load}, and also returns its {@code shard}
+   * key.
+   *
+   * @throws ConfigException with every error found, each line starting with the file name
+   */
+  public ConfigFile loadWithShard(Path file) throws ConfigException {
+    return parseWithShard(readFile(file), file.toString());
   }
 
   /**
@@ -55,6 +66,15 @@ public final class ConfigLoader {
    * @throws ConfigException with every error found
    */
   public ExporterConfig parse(String yaml, String sourceName) throws ConfigException {
+    return parseWithShard(yaml, sourceName).config();
+  }
+
+  /**
+   * Parses and checks YAML text like {@link #parse}, and also returns its {@code shard} key.
+   *
+   * @throws ConfigException with every error found
+   */
+  public ConfigFile parseWithShard(String yaml, String sourceName) throws ConfigException {
     JsonNode root = YamlDocument.read(yaml, sourceName);
     Problems problems = new Problems(sourceName);
     ConfigNode config = ConfigNode.root(root, problems);
@@ -64,11 +84,22 @@ public final class ConfigLoader {
     ProbeSettings probe = ProbeSettingsReader.readDefaults(config.get("probe"), poll.timeout());
     List<InstanceConfig> instances =
         InstancesReader.read(config.get("instances"), probe, poll.timeout());
+    Optional<Shard> shard = readShard(config.get("shard"));
     for (String warning : problems.warnings()) {
       logger.warn(warning);
     }
     problems.throwIfAny();
-    return new ExporterConfig(poll, iam, instances);
+    return new ConfigFile(new ExporterConfig(poll, iam, instances), shard);
+  }
+
+  private static Optional<Shard> readShard(ConfigNode node) {
+    Optional<String> text = node.scalar("a shard like 0/3");
+    try {
+      return text.map(Shard::parse);
+    } catch (IllegalArgumentException e) {
+      node.error(e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Reads a UTF-8 configuration file of at most {@link #MAX_FILE_BYTES}. */

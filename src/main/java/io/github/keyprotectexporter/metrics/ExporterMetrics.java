@@ -1,6 +1,7 @@
 package io.github.keyprotectexporter.metrics;
 
 import io.github.keyprotectexporter.config.InstanceConfig;
+import io.github.keyprotectexporter.config.Shard;
 import io.github.keyprotectexporter.polling.PollListener;
 import io.github.keyprotectexporter.polling.ProbeListener;
 import io.github.keyprotectexporter.polling.SnapshotStore;
@@ -37,6 +38,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   public static final String API_REQUESTS = "keyprotect_api_requests_total";
   public static final String PROBE_FAILURES = "keyprotect_kms_probe_failures_total";
   public static final String BUILD_INFO = "keyprotect_exporter_build_info";
+  public static final String SHARD_INFO = "keyprotect_exporter_shard_info";
 
   private final PrometheusRegistry registry;
   private final Counter pollErrors;
@@ -63,7 +65,13 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   /** Builds the agent's whole registry, JVM and process metrics included. */
   public static ExporterMetrics create(
       SnapshotStore store, List<InstanceConfig> instances, Clock clock) {
-    ExporterMetrics metrics = createWithoutJvmMetrics(store, instances, clock);
+    return create(store, instances, clock, Shard.ALL);
+  }
+
+  /** Builds the agent's whole registry for an agent that serves {@code shard}. */
+  public static ExporterMetrics create(
+      SnapshotStore store, List<InstanceConfig> instances, Clock clock, Shard shard) {
+    ExporterMetrics metrics = createWithoutJvmMetrics(store, instances, clock, shard);
     JvmMetrics.builder().register(metrics.registry);
     return metrics;
   }
@@ -74,7 +82,14 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
    */
   public static ExporterMetrics createWithoutJvmMetrics(
       SnapshotStore store, List<InstanceConfig> instances, Clock clock) {
+    return createWithoutJvmMetrics(store, instances, clock, Shard.ALL);
+  }
+
+  /** Builds the registry without JVM and process metrics for an agent that serves {@code shard}. */
+  public static ExporterMetrics createWithoutJvmMetrics(
+      SnapshotStore store, List<InstanceConfig> instances, Clock clock, Shard shard) {
     Objects.requireNonNull(instances, "instances");
+    Objects.requireNonNull(shard, "shard");
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new SnapshotCollector(store, clock));
     registry.register(new ProbeCollector(store));
@@ -91,6 +106,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .labelNames("instance_id", "operation", "code")
             .register(registry);
     registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
+    registerShardInfo(registry, shard);
     ConfigReloadMetrics configReload = ConfigReloadMetrics.register(registry, clock.instant());
     return new ExporterMetrics(
         registry, pollErrors, pollSkipped, probeFailures, apiRequests, configReload);
@@ -220,5 +236,15 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
         .labelNames("version", "revision")
         .register(registry)
         .addLabelValues(buildInfo.version(), buildInfo.revision());
+  }
+
+  private static void registerShardInfo(PrometheusRegistry registry, Shard shard) {
+    Info.builder()
+        .name(SHARD_INFO)
+        .help("Shard of the instances this agent polls, numbered from 0, and the number of"
+            + " shards, with the constant value 1.")
+        .labelNames("shard", "shards")
+        .register(registry)
+        .addLabelValues(String.valueOf(shard.index()), String.valueOf(shard.count()));
   }
 }

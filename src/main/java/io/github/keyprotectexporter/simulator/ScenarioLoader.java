@@ -34,6 +34,9 @@ public final class ScenarioLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern GUID =
       Pattern.compile("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
+  /** Maximum size of a scenario document in characters. */
+  static final int MAX_SCENARIO_CHARS = 32 * 1024 * 1024;
+
   private static final String GUID_EXAMPLE = "7f3e9b10-5c2d-4a8e-b1f0-00000000beef";
 
   private final ScenarioNodes nodes = new ScenarioNodes();
@@ -74,6 +77,9 @@ public final class ScenarioLoader {
   private static JsonNode readTree(String yaml, String source) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
+    // SnakeYAML 2.5's default of 3 Mi code points is too small for the 10,000-instance fleets of
+    // bench/load.
+    options.setCodePointLimit(MAX_SCENARIO_CHARS);
     Object document;
     try {
       document = new Yaml(new SafeConstructor(options)).load(yaml);

@@ -55,6 +55,7 @@ public final class SimulatorServer implements AutoCloseable {
     InstanceRequestCheck check = new InstanceRequestCheck(scenario, issuer);
     CryptoUnitsEndpoint units = new CryptoUnitsEndpoint(player, check, stats);
     KeysEndpoint keys = new KeysEndpoint(player, check, stats);
+    StatsEndpoint statsEndpoint = new StatsEndpoint(stats, player);
     this.app =
         Javalin.create(
             cfg -> {
@@ -66,6 +67,7 @@ public final class SimulatorServer implements AutoCloseable {
               cfg.routes.get(CryptoUnitsEndpoint.PATH, units::handle);
               cfg.routes.head(KeysEndpoint.PATH, keys::handle);
               cfg.routes.get(KeysEndpoint.PATH, keys::handle);
+              cfg.routes.get(StatsEndpoint.PATH, statsEndpoint::handle);
             });
   }
 
@@ -109,6 +111,11 @@ public final class SimulatorServer implements AutoCloseable {
   public URI baseUrl() {
     String hostPart = host.contains(":") ? "[" + host + "]" : host;
     return URI.create("http://" + hostPart + ":" + port());
+  }
+
+  /** Returns the URL of the request statistics, {@code <base URL>/simulator/stats}. */
+  public URI statsUrl() {
+    return URI.create(baseUrl() + StatsEndpoint.PATH);
   }
 
   /** Returns the URL of the IAM token endpoint, {@code <base URL>/identity/token}. */

@@ -214,7 +214,7 @@ class ConfigLoaderTest {
     void topLevelListIsRejected() {
       assertThat(onlyErrorOf("- id: " + ID_A + "\n"))
           .isEqualTo(
-              "expected a mapping with the keys poll, iam, probe, instances at the top"
+              "expected a mapping with the keys poll, iam, probe, instances, shard at the top"
                   + " level, found a list");
     }
 
@@ -225,7 +225,8 @@ class ConfigLoaderTest {
       String error = onlyErrorOf(apiKey + "\n");
 
       assertThat(error)
-          .startsWith("expected a mapping with the keys poll, iam, probe, instances at the top level,"
+          .startsWith("expected a mapping with the keys poll, iam, probe, instances, shard at the"
+              + " top level,"
               + " found a single string (not shown")
           .contains("--config.file")
           .doesNotContain(apiKey);
@@ -239,7 +240,7 @@ class ConfigLoaderTest {
     void typoAtTopLevelListsValidKeys() {
       assertThat(onlyErrorOf(Configs.LOCAL_IAM_AND_INSTANCE + "pol:\n  interval: 1m\n"))
           .isEqualTo(
-              "pol: unknown key. Valid top-level keys: poll, iam, probe, instances. Did you"
+              "pol: unknown key. Valid top-level keys: poll, iam, probe, instances, shard. Did you"
                   + " mean poll?");
     }
 
@@ -260,7 +261,8 @@ class ConfigLoaderTest {
     @Test
     void unrelatedKeyGetsNoSuggestion() {
       assertThat(onlyErrorOf(Configs.LOCAL_IAM_AND_INSTANCE + "logging: debug\n"))
-          .isEqualTo("logging: unknown key. Valid top-level keys: poll, iam, probe, instances");
+          .isEqualTo(
+              "logging: unknown key. Valid top-level keys: poll, iam, probe, instances, shard");
     }
 
     @Test
