@@ -49,7 +49,7 @@ final class Agent implements AutoCloseable {
   static Agent start(ExporterConfig config, Secret apiKey, ListenAddress address, Clock clock) {
     SnapshotStore store = new SnapshotStore(config.instances());
     ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock);
-    WebServer server = WebServer.start(address, metrics.registry(), store, clock);
+    WebServer server = WebServer.start(address, metrics.registry(), metrics, store, clock);
     RoutingCryptoUnitSource source;
     try {
       source = CryptoUnitSources.create(config, apiKey, metrics, clock, System.getenv());

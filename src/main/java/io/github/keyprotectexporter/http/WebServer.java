@@ -1,5 +1,6 @@
 package io.github.keyprotectexporter.http;
 
+import io.github.keyprotectexporter.metrics.MetricChanges;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -55,8 +56,22 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(
       ListenAddress address, PrometheusRegistry registry, SnapshotStore store, Clock clock) {
+    return start(address, registry, MetricChanges.NONE, store, clock);
+  }
+
+  /**
+   * Starts the server like {@link #start(ListenAddress, PrometheusRegistry, SnapshotStore, Clock)},
+   * and serves the families that {@code changes} tracks from a cache until they change.
+   */
+  public static WebServer start(
+      ListenAddress address,
+      PrometheusRegistry registry,
+      MetricChanges changes,
+      SnapshotStore store,
+      Clock clock) {
     Objects.requireNonNull(address, "address");
-    Javalin app = Javalin.create(cfg -> configure(cfg, registry, store, clock));
+    ScrapeCache cache = new ScrapeCache(registry, changes, clock);
+    Javalin app = Javalin.create(cfg -> configure(cfg, cache, store, clock));
     try {
       app.start(address.host(), address.port());
     } catch (RuntimeException e) {
@@ -89,7 +104,7 @@ public final class WebServer implements AutoCloseable {
 
   private static void configure(
       JavalinConfig cfg,
-      PrometheusRegistry registry,
+      ScrapeCache cache,
       SnapshotStore store,
       Clock clock) {
     cfg.startup.showJavalinBanner = false;
@@ -105,7 +120,7 @@ public final class WebServer implements AutoCloseable {
 
     cfg.routes.before(ctx -> ctx.header(NOSNIFF_HEADER, NOSNIFF));
     Map<String, Handler> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new MetricsEndpoint(registry));
+    routes.put("/metrics", new MetricsEndpoint(cache));
     routes.put("/-/healthy", ctx -> plain(ctx, 200, "OK"));
     routes.put("/-/ready", ctx -> ready(ctx, store));
     routes.put("/", new StatusPage(store, clock));

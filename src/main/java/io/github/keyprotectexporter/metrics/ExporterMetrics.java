@@ -12,8 +12,10 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's metric registry: snapshot and probe gauges, poll, probe and request counters, build
@@ -27,22 +29,37 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
+ *
+ * <p>As {@link MetricChanges}, it tracks every family named {@code keyprotect_*}: the store's
+ * generation counts snapshot updates and this class counts its own counter updates. A new metric
+ * of the agent must bump {@link #changed()} on every update, or a cached scrape hides the update.
  */
-public final class ExporterMetrics implements PollListener, ProbeListener, ApiRequestListener {
+public final class ExporterMetrics
+    implements PollListener, ProbeListener, ApiRequestListener, MetricChanges {
 
   public static final String POLL_ERRORS = "keyprotect_poll_errors_total";
   public static final String API_REQUESTS = "keyprotect_api_requests_total";
   public static final String PROBE_FAILURES = "keyprotect_kms_probe_failures_total";
   public static final String BUILD_INFO = "keyprotect_exporter_build_info";
 
+  /** Name prefix of every family that the agent itself exports and {@link #tracks}. */
+  public static final String PREFIX = "keyprotect_";
+
   private final PrometheusRegistry registry;
+  private final SnapshotStore store;
+  private final AtomicLong updates = new AtomicLong();
   private final Counter pollErrors;
   private final Counter probeFailures;
   private final Counter apiRequests;
 
   private ExporterMetrics(
-      PrometheusRegistry registry, Counter pollErrors, Counter probeFailures, Counter apiRequests) {
+      PrometheusRegistry registry,
+      SnapshotStore store,
+      Counter pollErrors,
+      Counter probeFailures,
+      Counter apiRequests) {
     this.registry = registry;
+    this.store = store;
     this.pollErrors = pollErrors;
     this.probeFailures = probeFailures;
     this.apiRequests = apiRequests;
@@ -62,6 +79,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
    */
   public static ExporterMetrics createWithoutJvmMetrics(
       SnapshotStore store, List<InstanceConfig> instances, Clock clock) {
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(instances, "instances");
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new SnapshotCollector(store, clock));
@@ -78,7 +96,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .labelNames("instance_id", "operation", "code")
             .register(registry);
     registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
-    return new ExporterMetrics(registry, pollErrors, probeFailures, apiRequests);
+    return new ExporterMetrics(registry, store, pollErrors, probeFailures, apiRequests);
   }
 
   public PrometheusRegistry registry() {
@@ -88,16 +106,44 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   @Override
   public void pollFailed(String instanceId, PollErrorReason reason) {
     pollErrors.labelValues(instanceId, reason.label()).inc();
+    changed();
   }
 
   @Override
   public void probeFailed(String instanceId, ProbeFailureReason reason) {
     probeFailures.labelValues(instanceId, reason.label()).inc();
+    changed();
   }
 
   @Override
   public void requestCompleted(String instanceId, String operation, String code) {
     apiRequests.labelValues(instanceId, operation, code).inc();
+    changed();
+  }
+
+  /** Sums the store's generation and the count of counter updates, both of which only grow. */
+  @Override
+  public long generation() {
+    return store.generation() + updates.get();
+  }
+
+  /** Returns the next time that units of an instance become stale and vanish from the output. */
+  @Override
+  public Instant nextTimedChange(Instant now) {
+    return store.nextUnitsExpiry(now);
+  }
+
+  @Override
+  public boolean tracks(String prometheusName) {
+    return prometheusName.startsWith(PREFIX);
+  }
+
+  /**
+   * Records that a tracked metric changed. Call it after the update, so a scrape that reads the
+   * generation first and then the old value renders again on the next scrape.
+   */
+  void changed() {
+    updates.incrementAndGet();
   }
 
   private static Counter registerPollErrors(

@@ -561,7 +561,7 @@ class WebServerTest {
     ExporterMetrics metrics =
         ExporterMetrics.createWithoutJvmMetrics(store, instances, SampleStore.CLOCK);
     SampleStore.recordActivity(metrics);
-    return WebServer.start(address, metrics.registry(), store, SampleStore.CLOCK);
+    return WebServer.start(address, metrics.registry(), metrics, store, SampleStore.CLOCK);
   }
 
   private static InstanceSnapshot polledWithoutUnits(InstanceConfig instance) {
