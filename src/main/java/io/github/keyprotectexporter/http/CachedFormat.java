@@ -136,6 +136,12 @@ final class CachedFormat {
    * segment and, without untracked parts, the whole member come from the rendering's cache.
    */
   private ScrapeBody assemble(boolean gzip, byte[] before, Rendering tracked, byte[] after) {
+    if (!gzip && before == null && after == null) {
+      // The common case gets an immutable list, which ScrapeBody keeps without a copy.
+      List<byte[]> parts =
+          trailer.length == 0 ? List.of(tracked.body()) : List.of(tracked.body(), trailer);
+      return new ScrapeBody(writer.getContentType(), false, parts);
+    }
     if (!gzip) {
       List<byte[]> parts = new ArrayList<>(4);
       addIfNotEmpty(parts, before);

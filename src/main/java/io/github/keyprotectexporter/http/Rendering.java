@@ -15,7 +15,9 @@ final class Rendering {
   private final byte[] body;
   private final String firstName;
   private final String lastName;
-  private final int crc;
+  /** CRC-32 of the body, set before {@link #gzipSegment} is, which publishes it. */
+  private int crc;
+
   private volatile byte[] gzipSegment;
   private volatile byte[] gzipMember;
 
@@ -30,7 +32,6 @@ final class Rendering {
     this.body = body;
     this.firstName = firstName;
     this.lastName = lastName;
-    this.crc = Gzip.crc(body);
   }
 
   /**
@@ -53,7 +54,9 @@ final class Rendering {
     return lastName;
   }
 
+  /** Returns the CRC-32 of the body, computed with the gzip segment, only once gzip is used. */
   int crc() {
+    gzipSegment();
     return crc;
   }
 
@@ -64,6 +67,7 @@ final class Rendering {
       synchronized (this) {
         segment = gzipSegment;
         if (segment == null) {
+          crc = Gzip.crc(body);
           segment = Gzip.segment(body, false);
           gzipSegment = segment;
         }
@@ -94,7 +98,7 @@ final class Rendering {
   private byte[] buildMember(byte[] trailer) {
     byte[] segment = gzipSegment();
     byte[] last = Gzip.segment(trailer, true);
-    int crc = Gzip.combine(this.crc, Gzip.crc(trailer), trailer.length);
+    int crc = Gzip.combine(crc(), Gzip.crc(trailer), trailer.length);
     byte[] footer = Gzip.footer(crc, (long) body.length + trailer.length);
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(Gzip.HEADER.length + segment.length + last.length + 8);

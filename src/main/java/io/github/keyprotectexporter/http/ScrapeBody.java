@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param contentType the media type of the exposition format
  * @param gzip whether the parts form a gzip member
- * @param parts the byte arrays in the order they are sent, none of them empty
+ * @param parts the byte arrays in the order they are sent
  */
 public record ScrapeBody(String contentType, boolean gzip, List<byte[]> parts) {
 

@@ -35,7 +35,17 @@ public final class ScrapeCache {
   private final Clock clock;
   private final ExpositionFormats formats = ExpositionFormats.init();
   private final Map<Format, CachedFormat> cached = new ConcurrentHashMap<>();
+  private final Map<String, CachedFormat> byAccept = new ConcurrentHashMap<>();
   private final AtomicLong renders = new AtomicLong();
+
+  /**
+   * Maximum number of distinct {@code Accept} headers whose format is remembered. Scrapers send
+   * one fixed header each, so a handful is typical; beyond the limit, headers are parsed per scrape.
+   */
+  static final int MAX_ACCEPT_HEADERS = 64;
+
+  /** Key for a missing header; a real header cannot contain NUL. */
+  private static final String NO_ACCEPT = "\u0000";
 
   private record Format(ExpositionFormatWriter writer, EscapingScheme escaping) {}
 
@@ -53,12 +63,7 @@ public final class ScrapeCache {
    * @param names the metric names to keep, or an empty list to keep every family
    */
   public ScrapeBody scrape(String accept, boolean gzip, List<String> names) {
-    ExpositionFormatWriter writer = writerFor(accept);
-    EscapingScheme escaping = escapingFor(accept);
-    CachedFormat format =
-        cached.computeIfAbsent(
-            new Format(writer, escaping),
-            key -> new CachedFormat(registry, changes, clock, writer, escaping, renders));
+    CachedFormat format = formatFor(accept);
     if (names.isEmpty()) {
       return format.scrape(gzip);
     }
@@ -68,6 +73,28 @@ public final class ScrapeCache {
   /** Returns how many times the tracked families have been rendered, in every format. */
   long renders() {
     return renders.get();
+  }
+
+  /**
+   * Returns the cache of the format that {@code accept} selects. Headers seen before are looked up
+   * without parsing, because parsing allocates on every scrape.
+   */
+  private CachedFormat formatFor(String accept) {
+    String key = accept == null ? NO_ACCEPT : accept;
+    CachedFormat format = byAccept.get(key);
+    if (format != null) {
+      return format;
+    }
+    ExpositionFormatWriter writer = writerFor(accept);
+    EscapingScheme escaping = escapingFor(accept);
+    format =
+        cached.computeIfAbsent(
+            new Format(writer, escaping),
+            unused -> new CachedFormat(registry, changes, clock, writer, escaping, renders));
+    if (byAccept.size() < MAX_ACCEPT_HEADERS) {
+      byAccept.putIfAbsent(key, format);
+    }
+    return format;
   }
 
   /**
