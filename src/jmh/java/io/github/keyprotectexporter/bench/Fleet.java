@@ -41,7 +41,7 @@ final class Fleet {
    * Builds a fleet of {@code size} instances whose endpoints point at 127.0.0.1 and are never
    * called.
    *
-   * @param jvmMetrics whether the registry also holds JVM and process metrics
+   * @param jvmMetrics whether the registry also contains JVM and process metrics
    */
   static Fleet of(int size, boolean jvmMetrics) {
     List<InstanceConfig> instances = new ArrayList<>(size);

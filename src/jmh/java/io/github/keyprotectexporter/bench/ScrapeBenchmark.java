@@ -108,7 +108,7 @@ public class ScrapeBenchmark {
     return body.toByteArray();
   }
 
-  /** Returns the body bytes of one cached scrape, for a check that the cache serves everything. */
+  /** Returns the body of one cached scrape of a new fleet, for {@link ScrapeSizes}. */
   static ScrapeBody sample(int instances, boolean gzip) {
     Fleet fleet = Fleet.of(instances, false);
     ScrapeCache cache = new ScrapeCache(fleet.metrics.registry(), fleet.metrics, Fleet.CLOCK);

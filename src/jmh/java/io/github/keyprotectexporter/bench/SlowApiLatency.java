@@ -38,7 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Measures {@code /metrics} latency while the crypto-units API answers after 5 ms and after 5 s,
+ * Measures {@code /metrics} latency while the crypto-units API responds after 5 ms and after 5 s,
  * for the agent (which polls in the background and serves snapshots) and for a poll-on-scrape
  * baseline written for this comparison (which calls the API for every instance inside each
  * scrape, in parallel, as exporters such as cloudwatch_exporter do).
@@ -176,7 +176,7 @@ public final class SlowApiLatency {
   }
 
   private static String scenarioYaml(int instances, Duration latency) {
-    StringBuilder yaml = new StringBuilder("name: slow-api\ndescription: Every answer is slow.\n");
+    StringBuilder yaml = new StringBuilder("name: slow-api\ndescription: Every response is slow.\n");
     yaml.append("instances:\n");
     for (int i = 0; i < instances; i++) {
       yaml.append(String.format(Locale.ROOT, """
