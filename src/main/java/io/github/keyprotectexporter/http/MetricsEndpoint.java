@@ -36,7 +36,13 @@ final class MetricsEndpoint implements Handler {
     if (gzip) {
       ctx.header("Content-Encoding", "gzip");
     }
-    ctx.result(body.bytes());
+    if (body.parts().size() == 1) {
+      ctx.result(body.parts().get(0));
+    } else {
+      // Streaming the parts avoids copying the cached part, which can be megabytes, per scrape.
+      ctx.res().setContentLengthLong(body.length());
+      ctx.result(body.inputStream());
+    }
   }
 
   /** Returns true when {@code Accept-Encoding} lists gzip without {@code q=0}. */

@@ -1,7 +1,12 @@
 package io.github.keyprotectexporter.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -33,6 +38,23 @@ public record ScrapeBody(String contentType, boolean gzip, List<byte[]> parts) {
     for (byte[] part : parts) {
       out.write(part);
     }
+  }
+
+  /** Returns a stream that reads the parts one after the other, without copying them first. */
+  public InputStream inputStream() {
+    Iterator<byte[]> remaining = parts.iterator();
+    return new SequenceInputStream(
+        new Enumeration<InputStream>() {
+          @Override
+          public boolean hasMoreElements() {
+            return remaining.hasNext();
+          }
+
+          @Override
+          public InputStream nextElement() {
+            return new ByteArrayInputStream(remaining.next());
+          }
+        });
   }
 
   /**
