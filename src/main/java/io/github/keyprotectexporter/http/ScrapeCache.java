@@ -44,11 +44,11 @@ public final class ScrapeCache {
 
   /**
    * Maximum number of distinct {@code Accept} headers whose format is remembered. Scrapers send
-   * one fixed header each, so a handful is typical; beyond the limit, headers are parsed per scrape.
+   * one fixed header each, so a handful is typical. Beyond the limit, headers are parsed per scrape.
    */
   static final int MAX_ACCEPT_HEADERS = 64;
 
-  /** Key for a missing header; a real header cannot contain NUL. */
+  /** Key for a missing header, which no real header can equal because headers exclude NUL. */
   private static final String NO_ACCEPT = "\u0000";
 
   private record Format(ExpositionFormatWriter writer, EscapingScheme escaping) {}
