@@ -74,8 +74,8 @@ final class Agent implements AutoCloseable {
     SnapshotStore store = new SnapshotStore(config.instances());
     ExporterMetrics metrics = ExporterMetrics.create(store, config.instances(), clock, shard);
     Reloader reloader = new Reloader(configSource, store, metrics, clock);
-    WebServer server = WebServer.start(address, security, metrics.registry(), store, clock,
-        () -> reloader.reload("POST /-/reload"));
+    WebServer server = WebServer.start(address, security, metrics.registry(), metrics, store,
+        clock, () -> reloader.reload("POST /-/reload"));
     try {
       reloader.start(initial);
     } catch (RuntimeException e) {

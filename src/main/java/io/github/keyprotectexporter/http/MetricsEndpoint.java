@@ -2,23 +2,13 @@ package io.github.keyprotectexporter.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.MetricNameFilter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves {@code GET /metrics}: picks the exposition format from the {@code Accept} header
  * (Prometheus text 0.0.4, OpenMetrics 1.0 or protobuf), compresses with gzip when the client
  * accepts it, and keeps only the families named by {@code name[]} parameters when there are any.
+ * The {@link ScrapeCache} renders the body.
  *
  * <p>An odd {@code Accept} header falls back to the text format instead of failing, because a
  * scrape that fails on a header hides every metric.
@@ -27,61 +17,31 @@ final class MetricsEndpoint implements Handler {
 
   static final String NAME_PARAMETER = "name[]";
 
-  private final PrometheusRegistry registry;
-  private final ExpositionFormats formats = ExpositionFormats.init();
+  private final ScrapeCache cache;
 
-  MetricsEndpoint(PrometheusRegistry registry) {
-    this.registry = registry;
+  MetricsEndpoint(ScrapeCache cache) {
+    this.cache = cache;
   }
 
   @Override
-  public void handle(Context ctx) throws IOException {
-    String accept = ctx.header("Accept");
-    ExpositionFormatWriter writer = writerFor(accept);
-    MetricSnapshots snapshots = scrape(ctx.queryParams(NAME_PARAMETER));
+  public void handle(Context ctx) {
     boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
-
-    ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-    try (OutputStream out = gzip ? new GZIPOutputStream(body) : body) {
-      writer.write(out, snapshots, escapingFor(accept));
-    }
+    ScrapeBody body = cache.scrape(ctx.header("Accept"), gzip, ctx.queryParams(NAME_PARAMETER));
 
     ctx.status(200);
     // Jetty would otherwise append a charset to the binary protobuf type.
     ctx.res().setCharacterEncoding(null);
-    ctx.contentType(writer.getContentType());
+    ctx.contentType(body.contentType());
     ctx.header("Vary", "Accept, Accept-Encoding");
     if (gzip) {
       ctx.header("Content-Encoding", "gzip");
     }
-    ctx.result(body.toByteArray());
-  }
-
-  private MetricSnapshots scrape(List<String> names) {
-    if (names.isEmpty()) {
-      return registry.scrape();
-    }
-    return registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
-  }
-
-  private ExpositionFormatWriter writerFor(String accept) {
-    ExpositionFormatWriter text = formats.getPrometheusTextFormatWriter();
-    if (accept == null) {
-      return text;
-    }
-    try {
-      ExpositionFormatWriter writer = formats.findWriter(accept);
-      return writer != null && writer.isAvailable() ? writer : text;
-    } catch (RuntimeException e) {
-      return text;
-    }
-  }
-
-  private static EscapingScheme escapingFor(String accept) {
-    try {
-      return EscapingScheme.fromAcceptHeader(accept);
-    } catch (RuntimeException e) {
-      return EscapingScheme.DEFAULT;
+    if (body.parts().size() == 1) {
+      ctx.result(body.parts().get(0));
+    } else {
+      // Streaming the parts avoids copying the cached part, which can be megabytes, per scrape.
+      ctx.res().setContentLengthLong(body.length());
+      ctx.result(body.inputStream());
     }
   }
 

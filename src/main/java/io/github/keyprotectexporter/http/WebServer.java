@@ -1,5 +1,6 @@
 package io.github.keyprotectexporter.http;
 
+import io.github.keyprotectexporter.metrics.MetricChanges;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -63,7 +64,7 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(
       ListenAddress address, PrometheusRegistry registry, SnapshotStore store, Clock clock) {
-    return start(address, WebSecurity.NONE, registry, store, clock, null);
+    return start(address, WebSecurity.NONE, registry, MetricChanges.NONE, store, clock, null);
   }
 
   /**
@@ -74,22 +75,33 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(ListenAddress address, WebSecurity security,
       PrometheusRegistry registry, SnapshotStore store, Clock clock) {
-    return start(address, security, registry, store, clock, null);
+    return start(address, security, registry, MetricChanges.NONE, store, clock, null);
   }
 
   /**
-   * Starts the server protected as {@code security} says, with {@code POST /-/reload}, and returns
-   * once it accepts connections.
+   * Starts the server like {@link #start(ListenAddress, PrometheusRegistry, SnapshotStore, Clock)},
+   * and serves the families that {@code changes} tracks from a cache until they change.
+   */
+  public static WebServer start(ListenAddress address, PrometheusRegistry registry,
+      MetricChanges changes, SnapshotStore store, Clock clock) {
+    return start(address, WebSecurity.NONE, registry, changes, store, clock, null);
+  }
+
+  /**
+   * Starts the server protected as {@code security} says, serving the families that
+   * {@code changes} tracks from a cache, and returns once it accepts connections.
    *
    * @param reloader runs the reload of {@code POST /-/reload}, or null to serve no such route
    * @throws IllegalStateException naming the address when the server cannot listen on it
    */
   public static WebServer start(ListenAddress address, WebSecurity security,
-      PrometheusRegistry registry, SnapshotStore store, Clock clock, ConfigReloader reloader) {
+      PrometheusRegistry registry, MetricChanges changes, SnapshotStore store, Clock clock,
+      ConfigReloader reloader) {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(security, "security");
+    ScrapeCache cache = new ScrapeCache(registry, changes, clock);
     Javalin app = Javalin.create(cfg -> {
-      configure(cfg, registry, store, clock, reloader);
+      configure(cfg, cache, store, clock, reloader);
       secure(cfg, security, address);
     });
     try {
@@ -126,8 +138,8 @@ public final class WebServer implements AutoCloseable {
     logger.info("Web server stopped address={}", address);
   }
 
-  private static void configure(JavalinConfig cfg, PrometheusRegistry registry,
-      SnapshotStore store, Clock clock, ConfigReloader reloader) {
+  private static void configure(JavalinConfig cfg, ScrapeCache cache, SnapshotStore store,
+      Clock clock, ConfigReloader reloader) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     // /metrics compresses on its own, depending on Accept-Encoding.
@@ -141,7 +153,7 @@ public final class WebServer implements AutoCloseable {
 
     cfg.routes.before(ctx -> ctx.header(NOSNIFF_HEADER, NOSNIFF));
     Map<String, Handler> routes = new LinkedHashMap<>();
-    routes.put("/metrics", new MetricsEndpoint(registry));
+    routes.put("/metrics", new MetricsEndpoint(cache));
     routes.put("/-/healthy", ctx -> plain(ctx, 200, "OK"));
     routes.put("/-/ready", ctx -> ready(ctx, store));
     routes.put("/", new StatusPage(store, clock));

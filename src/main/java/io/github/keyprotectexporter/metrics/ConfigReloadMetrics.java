@@ -17,14 +17,20 @@ public final class ConfigReloadMetrics {
 
   private final Gauge successful;
   private final Gauge successTimestamp;
+  private final Runnable onChange;
 
-  private ConfigReloadMetrics(Gauge successful, Gauge successTimestamp) {
+  private ConfigReloadMetrics(Gauge successful, Gauge successTimestamp, Runnable onChange) {
     this.successful = successful;
     this.successTimestamp = successTimestamp;
+    this.onChange = onChange;
   }
 
-  /** Registers both gauges, set as if the config had been loaded successfully at {@code now}. */
-  static ConfigReloadMetrics register(PrometheusRegistry registry, Instant now) {
+  /**
+   * Registers both gauges, set as if the config had been loaded successfully at {@code now}.
+   *
+   * @param onChange runs after each update, so that a cached scrape renders the new values
+   */
+  static ConfigReloadMetrics register(PrometheusRegistry registry, Instant now, Runnable onChange) {
     Gauge successful =
         Gauge.builder()
             .name(LAST_RELOAD_SUCCESSFUL)
@@ -37,7 +43,7 @@ public final class ConfigReloadMetrics {
             .help("Time of the latest successful config load, at start-up or by a reload.")
             .unit(Unit.SECONDS)
             .register(registry);
-    ConfigReloadMetrics metrics = new ConfigReloadMetrics(successful, successTimestamp);
+    ConfigReloadMetrics metrics = new ConfigReloadMetrics(successful, successTimestamp, onChange);
     metrics.succeeded(now);
     return metrics;
   }
@@ -46,10 +52,12 @@ public final class ConfigReloadMetrics {
   public void succeeded(Instant now) {
     successful.set(1);
     successTimestamp.set(now.toEpochMilli() / 1000.0);
+    onChange.run();
   }
 
   /** Records a failed reload. The success timestamp keeps the time of the last success. */
   public void failed() {
     successful.set(0);
+    onChange.run();
   }
 }

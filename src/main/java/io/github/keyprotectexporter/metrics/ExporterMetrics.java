@@ -13,10 +13,12 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's metric registry: snapshot and probe gauges, poll, probe and request counters, build
@@ -30,8 +32,13 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
+ *
+ * <p>As {@link MetricChanges}, it tracks every family named {@code keyprotect_*}: the store's
+ * generation counts snapshot updates and this class counts its own counter updates. A new metric
+ * of the agent must bump {@link #changed()} on every update, or a cached scrape hides the update.
  */
-public final class ExporterMetrics implements PollListener, ProbeListener, ApiRequestListener {
+public final class ExporterMetrics
+    implements PollListener, ProbeListener, ApiRequestListener, MetricChanges {
 
   public static final String POLL_ERRORS = "keyprotect_poll_errors_total";
   public static final String POLL_SKIPPED = "keyprotect_poll_skipped_total";
@@ -40,7 +47,13 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   public static final String BUILD_INFO = "keyprotect_exporter_build_info";
   public static final String SHARD_INFO = "keyprotect_exporter_shard_info";
 
+  /** Name prefix of every family that the agent itself exports and {@link #tracks}. */
+  public static final String PREFIX = "keyprotect_";
+
   private final PrometheusRegistry registry;
+  private final SnapshotStore store;
+  /** Counts updates of the counters and gauges that the store does not see. */
+  private final AtomicLong updates;
   private final Counter pollErrors;
   private final Counter pollSkipped;
   private final Counter probeFailures;
@@ -49,12 +62,16 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
 
   private ExporterMetrics(
       PrometheusRegistry registry,
+      SnapshotStore store,
+      AtomicLong updates,
       Counter pollErrors,
       Counter pollSkipped,
       Counter probeFailures,
       Counter apiRequests,
       ConfigReloadMetrics configReload) {
     this.registry = registry;
+    this.store = store;
+    this.updates = updates;
     this.pollErrors = pollErrors;
     this.pollSkipped = pollSkipped;
     this.probeFailures = probeFailures;
@@ -88,6 +105,7 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
   /** Builds the registry without JVM and process metrics for an agent that serves {@code shard}. */
   public static ExporterMetrics createWithoutJvmMetrics(
       SnapshotStore store, List<InstanceConfig> instances, Clock clock, Shard shard) {
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(instances, "instances");
     Objects.requireNonNull(shard, "shard");
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -107,9 +125,11 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
             .register(registry);
     registerBuildInfo(registry, BuildInfo.ofJarContaining(ExporterMetrics.class));
     registerShardInfo(registry, shard);
-    ConfigReloadMetrics configReload = ConfigReloadMetrics.register(registry, clock.instant());
-    return new ExporterMetrics(
-        registry, pollErrors, pollSkipped, probeFailures, apiRequests, configReload);
+    AtomicLong updates = new AtomicLong();
+    ConfigReloadMetrics configReload =
+        ConfigReloadMetrics.register(registry, clock.instant(), updates::incrementAndGet);
+    return new ExporterMetrics(registry, store, updates, pollErrors, pollSkipped, probeFailures,
+        apiRequests, configReload);
   }
 
   public PrometheusRegistry registry() {
@@ -142,26 +162,56 @@ public final class ExporterMetrics implements PollListener, ProbeListener, ApiRe
     initPollErrors(pollErrors, instances);
     initPollSkipped(pollSkipped, instances);
     initProbeFailures(probeFailures, instances);
+    changed();
   }
 
   @Override
   public void pollFailed(String instanceId, PollErrorReason reason) {
     pollErrors.labelValues(instanceId, reason.label()).inc();
+    changed();
   }
 
   @Override
   public void pollSkipped(String instanceId) {
     pollSkipped.labelValues(instanceId).inc();
+    changed();
   }
 
   @Override
   public void probeFailed(String instanceId, ProbeFailureReason reason) {
     probeFailures.labelValues(instanceId, reason.label()).inc();
+    changed();
   }
 
   @Override
   public void requestCompleted(String instanceId, String operation, String code) {
     apiRequests.labelValues(instanceId, operation, code).inc();
+    changed();
+  }
+
+  /** Sums the store's generation and the count of counter updates, both of which only grow. */
+  @Override
+  public long generation() {
+    return store.generation() + updates.get();
+  }
+
+  /** Returns the next time that units of an instance become stale and vanish from the output. */
+  @Override
+  public Instant nextTimedChange(Instant now) {
+    return store.nextUnitsExpiry(now);
+  }
+
+  @Override
+  public boolean tracks(String prometheusName) {
+    return prometheusName.startsWith(PREFIX);
+  }
+
+  /**
+   * Records that a tracked metric changed. Call it after the update, so a scrape that reads the
+   * generation first and then the old value renders again on the next scrape.
+   */
+  void changed() {
+    updates.incrementAndGet();
   }
 
   private static Counter registerPollErrors(

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The latest {@link InstanceSnapshot} of every configured instance, and the latest {@link
@@ -22,6 +23,7 @@ public final class SnapshotStore {
   private volatile List<String> order;
   private final Map<String, InstanceSnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, ProbeSnapshot> probes = new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong();
 
   /** Creates a store holding a not-polled snapshot for each instance, in config order. */
   public SnapshotStore(List<InstanceConfig> instances) {
@@ -56,6 +58,7 @@ public final class SnapshotStore {
       snapshots.remove(id);
       probes.remove(id);
     }
+    generation.incrementAndGet();
   }
 
   private static Map<String, InstanceConfig> byId(List<InstanceConfig> instances) {
@@ -79,6 +82,7 @@ public final class SnapshotStore {
       throw new IllegalArgumentException("instance not configured: " + snapshot.instanceId());
     }
     snapshots.put(snapshot.instanceId(), snapshot);
+    generation.incrementAndGet();
   }
 
   /** Returns the snapshot of one instance, or null when it is not configured. */
@@ -107,6 +111,31 @@ public final class SnapshotStore {
       throw new IllegalArgumentException("instance not configured: " + probe.instanceId());
     }
     probes.put(probe.instanceId(), probe);
+    generation.incrementAndGet();
+  }
+
+  /**
+   * Returns the number of {@link #put} and {@link #putProbe} calls so far. Each call is counted
+   * after its snapshot is stored, so a reader that reads this number before the snapshots and later
+   * finds it unchanged has missed no update.
+   */
+  public long generation() {
+    return generation.get();
+  }
+
+  /**
+   * Returns the earliest {@link InstanceSnapshot#unitsExpireAt()} after {@code now}, or null when
+   * no units expire later. Until then, only a {@link #put} can change what the snapshots export.
+   */
+  public Instant nextUnitsExpiry(Instant now) {
+    Instant earliest = null;
+    for (InstanceSnapshot snapshot : snapshots.values()) {
+      Instant expiry = snapshot.unitsExpireAt();
+      if (expiry != null && expiry.isAfter(now) && (earliest == null || expiry.isBefore(earliest))) {
+        earliest = expiry;
+      }
+    }
+    return earliest;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.keyprotectexporter.metrics.MetricChanges;
 import io.github.keyprotectexporter.metrics.SampleStore;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpResponse;
@@ -27,7 +28,8 @@ class ReloadEndpointTest {
 
   private HttpTestClient start(ConfigReloader reloader) {
     server = WebServer.start(ListenAddress.parse("127.0.0.1:0"), WebSecurity.NONE,
-        new PrometheusRegistry(), SampleStore.create(), SampleStore.CLOCK, reloader);
+        new PrometheusRegistry(), MetricChanges.NONE, SampleStore.create(), SampleStore.CLOCK,
+        reloader);
     return new HttpTestClient(server.port());
   }
 

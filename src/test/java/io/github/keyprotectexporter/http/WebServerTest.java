@@ -143,6 +143,34 @@ class WebServerTest {
     }
 
     @Test
+    void jvmMetricsStreamAroundCachedPart() {
+      SnapshotStore store = SampleStore.create();
+      ExporterMetrics metrics =
+          ExporterMetrics.create(store, SampleStore.instances(), SampleStore.CLOCK);
+      WebServer server =
+          WebServer.start(new ListenAddress("127.0.0.1", 0), metrics.registry(), metrics, store,
+              SampleStore.CLOCK);
+      servers.add(server);
+      HttpTestClient own = new HttpTestClient(server.port());
+
+      HttpResponse<byte[]> plain = own.get("/metrics");
+      HttpResponse<byte[]> compressed = own.get("/metrics", "Accept-Encoding", "gzip");
+      HttpResponse<byte[]> head = own.send("HEAD", "/metrics");
+
+      String text = text(plain);
+      assertThat(plain.statusCode()).isEqualTo(200);
+      assertThat(text.indexOf("# HELP jvm_")).isNotNegative();
+      assertThat(text.indexOf("# HELP jvm_")).isLessThan(text.indexOf("# HELP keyprotect_"));
+      assertThat(text.lastIndexOf("# HELP keyprotect_")).isLessThan(text.indexOf("# HELP process_"));
+      assertThat(plain.headers().firstValueAsLong("Content-Length")).hasValue(plain.body().length);
+      String decoded = new String(GzipMembers.decodeSingle(compressed.body()), StandardCharsets.UTF_8);
+      assertThat(decoded).contains("keyprotect_up{instance_id=\"" + SampleStore.HEALTHY + "\"} 1.0");
+      assertThat(decoded.indexOf("# HELP process_")).isGreaterThan(decoded.indexOf("# HELP keyprotect_"));
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+    }
+
+    @Test
     void nameFilterKeepsNamedFamilies() {
       HttpResponse<byte[]> response =
           client.get("/metrics?name%5B%5D=keyprotect_up&name%5B%5D=keyprotect_poll_errors_total");
@@ -561,7 +589,7 @@ class WebServerTest {
     ExporterMetrics metrics =
         ExporterMetrics.createWithoutJvmMetrics(store, instances, SampleStore.CLOCK);
     SampleStore.recordActivity(metrics);
-    return WebServer.start(address, metrics.registry(), store, SampleStore.CLOCK);
+    return WebServer.start(address, metrics.registry(), metrics, store, SampleStore.CLOCK);
   }
 
   private static InstanceSnapshot polledWithoutUnits(InstanceConfig instance) {
