@@ -45,7 +45,8 @@ final class NoProxyList {
   /**
    * Parses the value of {@code variable}.
    *
-   * @throws IllegalArgumentException when an entry has a port that is not a number from 1 to 65535
+   * @throws IllegalArgumentException when an entry is a CIDR range or has a port that is not a
+   *     number from 1 to 65535
    */
   static NoProxyList parse(String variable, String value) {
     List<Entry> entries = new ArrayList<>();
@@ -110,6 +111,10 @@ final class NoProxyList {
   }
 
   private static Entry parseEntry(String variable, String raw) {
+    if (raw.indexOf('/') >= 0) {
+      throw invalid(variable, raw, "is a CIDR range or contains a /, which is not supported:"
+          + " list the IP addresses or host names themselves");
+    }
     String host = raw;
     int port = ANY_PORT;
     if (raw.startsWith("[")) {

@@ -44,6 +44,9 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
     } catch (URISyntaxException e) {
       throw invalid(variable, value, "is not a valid URL");
     }
+    if (!validPort(withScheme)) {
+      throw invalid(variable, value, "has a port that is not a number from 1 to 65535");
+    }
     HttpUrl url = HttpUrl.parse(withScheme);
     if (url == null || uri.getHost() == null) {
       throw invalid(variable, value, "has no valid host name");
@@ -57,6 +60,27 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
         ? null
         : new Secret(Credentials.basic(url.username(), url.password()));
     return new ProxyServer(variable, url.host(), port, credentials);
+  }
+
+  /**
+   * Returns false when the URL's authority ends in a {@code :port} that is not a number from 1 to
+   * 65535, which {@link URI} would otherwise report as a missing host.
+   */
+  private static boolean validPort(String url) {
+    int start = url.indexOf("://") + 3;
+    int end = url.indexOf('/', start);
+    String authority = url.substring(start, end < 0 ? url.length() : end);
+    String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+    int colon = hostAndPort.lastIndexOf(':');
+    if (colon < 0 || hostAndPort.lastIndexOf(']') > colon) {
+      return true;
+    }
+    String port = hostAndPort.substring(colon + 1);
+    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    int number = Integer.parseInt(port);
+    return number >= 1 && number <= 65535;
   }
 
   /**

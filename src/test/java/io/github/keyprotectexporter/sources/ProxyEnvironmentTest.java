@@ -122,6 +122,27 @@ class ProxyEnvironmentTest {
 
       assertThat(e.getMessage()).contains("NO_PROXY").contains("kp.test:http").contains("port");
     }
+
+    @Test
+    void namesInvalidPortWithoutShowingCredentials() {
+      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+          () -> ProxyEnvironment.fromEnvironment(
+              Map.of("HTTP_PROXY", "http://alice:s3cret-Pa55@127.0.0.1:notaport")));
+
+      assertThat(e).isNotNull();
+      assertThat(e.getMessage()).contains("HTTP_PROXY").contains("port");
+      assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("host name");
+    }
+
+    @Test
+    void rejectsNoProxyCidrRange() {
+      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+          () -> ProxyEnvironment.fromEnvironment(
+              Map.of("HTTPS_PROXY", "http://proxy.test:3128", "NO_PROXY", "kp.test,10.0.0.0/8")));
+
+      assertThat(e).isNotNull();
+      assertThat(e.getMessage()).contains("NO_PROXY").contains("10.0.0.0/8").contains("CIDR");
+    }
   }
 
   @Nested
