@@ -107,7 +107,9 @@ final class SimulateCommand implements Callable<Integer> {
       throws IOException {
     StringBuilder yaml = new StringBuilder();
     yaml.append("# Written by `keyprotect-exporter simulate`: the agent polls the simulator.\n")
-        .append("# Any non-empty API key works, for example IBMCLOUD_API_KEY=simulated.\n")
+        .append(adapterFile == null
+            ? "# Any non-empty API key works, for example IBMCLOUD_API_KEY=simulated.\n"
+            : "# Every instance reads the adapter file, so the agent needs no API key.\n")
         .append("poll:\n")
         .append("  interval: ").append(Durations.format(DemoCommand.DEMO_POLL.interval()))
         .append("\n  timeout: ").append(Durations.format(DemoCommand.DEMO_POLL.timeout()))
