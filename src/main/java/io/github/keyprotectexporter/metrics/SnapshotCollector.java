@@ -74,7 +74,7 @@ public final class SnapshotCollector implements MultiCollector {
 
   /**
    * Builds only the families whose names {@code includedNames} accepts, because a cached scrape
-   * asks for the per-poll families alone and the unit families hold most of the series.
+   * requests the per-poll families alone and the unit families hold most of the series.
    */
   @Override
   public MetricSnapshots collect(Predicate<String> includedNames) {

@@ -327,7 +327,7 @@ class ScrapeCacheTest {
       assertThat(text(cache.scrape(TEXT, false, List.of()))).doesNotContain(series);
       long rendersBefore = cache.renders();
 
-      // Same units as before, so only the expiry tells that they are current again.
+      // The units are the same as before, so only the new expiry makes them current again.
       clock.set(expiry.plusSeconds(1));
       store.put(repoll(healthy, expiry.plusSeconds(1), Duration.ofMillis(90)));
       String text = text(cache.scrape(TEXT, false, List.of()));

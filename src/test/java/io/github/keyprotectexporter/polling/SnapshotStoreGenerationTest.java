@@ -72,7 +72,7 @@ class SnapshotStoreGenerationTest {
   void pollAfterQueriedExpiryCountsAsUpdate() {
     InstanceSnapshot first = polled(NOW, UNITS, 120);
     store.put(first);
-    // A reader asks at the expiry, so it may have exported the units as stale.
+    // A reader queries at the expiry, so it may have exported the units as stale.
     assertThat(store.nextUnitsExpiry(first.unitsExpireAt())).isNull();
     long before = store.generation();
 
