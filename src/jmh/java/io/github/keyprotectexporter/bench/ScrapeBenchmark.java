@@ -2,6 +2,7 @@ package io.github.keyprotectexporter.bench;
 
 import io.github.keyprotectexporter.http.ScrapeBody;
 import io.github.keyprotectexporter.http.ScrapeCache;
+import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.sources.ApiRequestListener;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -9,6 +10,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -32,8 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code cached*}: the agent's scrape as {@code MetricsEndpoint} runs it, served from the
  *       {@link ScrapeCache} while nothing changes, with its parts written to a null stream.
- *   <li>{@code updated*}: the agent's scrape right after an update (one API request counted), so
- *       the cache renders again: the cost of a cache miss.
+ *   <li>{@code updated*}: the agent's scrape right after an update of a cached family (one
+ *       skipped poll counted), so the cache renders again: the cost of a cache miss.
+ *   <li>{@code afterPoll*}: the agent's scrape right after a poll of one instance that found the
+ *       same crypto units, with a new poll time and duration and one more API request. Only the
+ *       per-poll families are rendered again.
  *   <li>{@code baseline*}: build the registry's snapshots and write them with the client
  *       library's text writer on every scrape, into a new array as the endpoint did before the
  *       cache.
@@ -89,7 +95,7 @@ public class ScrapeBenchmark {
 
   @Benchmark
   public ScrapeBody updatedText() throws IOException {
-    fleet.metrics.requestCompleted(updatedInstance, ApiRequestListener.LIST_CRYPTO_UNITS, "200");
+    fleet.metrics.pollSkipped(updatedInstance);
     ScrapeBody body = cache.scrape(TEXT_ACCEPT, false, List.of());
     body.writeTo(SINK);
     return body;
@@ -97,10 +103,41 @@ public class ScrapeBenchmark {
 
   @Benchmark
   public ScrapeBody updatedGzip() throws IOException {
-    fleet.metrics.requestCompleted(updatedInstance, ApiRequestListener.LIST_CRYPTO_UNITS, "200");
+    fleet.metrics.pollSkipped(updatedInstance);
     ScrapeBody body = cache.scrape(TEXT_ACCEPT, true, List.of());
     body.writeTo(SINK);
     return body;
+  }
+
+  @Benchmark
+  public ScrapeBody afterPollText() throws IOException {
+    repoll();
+    ScrapeBody body = cache.scrape(TEXT_ACCEPT, false, List.of());
+    body.writeTo(SINK);
+    return body;
+  }
+
+  @Benchmark
+  public ScrapeBody afterPollGzip() throws IOException {
+    repoll();
+    ScrapeBody body = cache.scrape(TEXT_ACCEPT, true, List.of());
+    body.writeTo(SINK);
+    return body;
+  }
+
+  /**
+   * Stores a poll of the first instance with its units unchanged, one millisecond later than the
+   * previous one, and counts its API request, as a steady poll does.
+   */
+  private void repoll() {
+    InstanceSnapshot previous = fleet.store.get(updatedInstance);
+    Instant polledAt = previous.unitsPolledAt().plusMillis(1);
+    Duration expiry = Duration.between(previous.unitsPolledAt(), previous.unitsExpireAt());
+    fleet.store.put(
+        new InstanceSnapshot(previous.instance(), previous.units(), polledAt,
+            polledAt.plus(expiry), true, true, previous.lastPollDuration().plusNanos(1000), null,
+            null));
+    fleet.metrics.requestCompleted(updatedInstance, ApiRequestListener.LIST_CRYPTO_UNITS, "200");
   }
 
   @Benchmark

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * <p>A writer renders families one after the other in name order and ends with a fixed trailer
  * (in client_java 1.10.0, OpenMetrics writes {@code # EOF} and the others write nothing), so
  * families rendered in separate parts and joined in name order give the same bytes as one render
- * of all of them.
+ * of all of them. The rendering of the tracked families notes where each family starts, so the
+ * untracked families of a scrape go between its slices wherever their names sort.
  */
 final class CachedFormat {
 
@@ -63,28 +64,13 @@ final class CachedFormat {
     Rendering tracked = current(generation, now);
     MetricSnapshots untracked = registry.scrape(untrackedNames);
     if (untracked.size() == 0) {
-      return assemble(gzip, null, tracked, null);
+      return whole(gzip, tracked);
     }
-
-    List<MetricSnapshot> before = new ArrayList<>();
-    List<MetricSnapshot> after = new ArrayList<>();
-    for (MetricSnapshot family : untracked) {
-      String name = family.getMetadata().getPrometheusName();
-      if (tracked.firstName() == null || name.compareTo(tracked.firstName()) < 0) {
-        before.add(family);
-      } else if (name.compareTo(tracked.lastName()) > 0) {
-        after.add(family);
-      } else {
-        // Untracked names sort between tracked ones, so the parts cannot be joined in order.
-        return renderWhole(gzip);
-      }
-    }
-    return assemble(gzip, partOf(before), tracked, partOf(after));
+    return assemble(gzip, pieces(tracked, untracked));
   }
 
   /** Returns the body of a scrape of the families that {@code filter} accepts, not cached. */
-  ScrapeBody scrapeFiltered(boolean gzip, java.util.function.Predicate<String> filter)
-      {
+  ScrapeBody scrapeFiltered(boolean gzip, Predicate<String> filter) {
     byte[] body = render(registry.scrape(filter));
     return new ScrapeBody(writer.getContentType(), gzip, List.of(gzip ? Gzip.compress(body) : body));
   }
@@ -104,92 +90,148 @@ final class CachedFormat {
       if (cached != null && cached.currentFor(generation, now)) {
         return cached;
       }
+      if (cached != null && stillCurrent(cached, generation, now)) {
+        return cached;
+      }
       cached = renderTracked();
       rendering = cached;
       return cached;
     }
   }
 
-  private Rendering renderTracked() {
-    // Both readings come before the registry is read, so an update during the render leaves
-    // the rendering stale instead of hiding the update.
-    long generation = changes.generation();
-    Instant now = clock.instant();
-    MetricSnapshots families = registry.scrape(changes::tracks);
-    byte[] body = withoutTrailer(render(families));
-    renders.incrementAndGet();
-    if (families.size() == 0) {
-      return new Rendering(generation, changes.nextTimedChange(now), body, null, null);
+  /**
+   * Returns true when a rendering past its timed change still shows the families at {@code now}.
+   * Polls move the expiry of units forward without an update, so the timed change that the
+   * rendering noted may no longer exist. The rendering is kept when no expiry of the current
+   * snapshots falls between its render and {@code now}.
+   */
+  private boolean stillCurrent(Rendering cached, long generation, Instant now) {
+    if (cached.generation() < generation) {
+      return false;
     }
-    String first = families.get(0).getMetadata().getPrometheusName();
-    String last = families.get(families.size() - 1).getMetadata().getPrometheusName();
-    return new Rendering(generation, changes.nextTimedChange(now), body, first, last);
+    Instant next = changes.nextTimedChange(cached.renderedAt());
+    if (next != null && !now.isBefore(next)) {
+      return false;
+    }
+    cached.extendUntil(next);
+    return true;
   }
 
-  private ScrapeBody renderWhole(boolean gzip) {
-    return scrapeFiltered(gzip, name -> true);
+  private Rendering renderTracked() {
+    // The generation, the time and the next timed change are all read before the registry, so an
+    // update during the render leaves the rendering stale instead of hiding the update.
+    long generation = changes.generation();
+    Instant now = clock.instant();
+    Instant validUntil = changes.nextTimedChange(now);
+    MetricSnapshots families = registry.scrape(changes::tracks);
+    String[] names = new String[families.size()];
+    int[] offsets = new int[families.size() + 1];
+    RenderBuffer out = new RenderBuffer();
+    for (int i = 0; i < families.size(); i++) {
+      names[i] = families.get(i).getMetadata().getPrometheusName();
+      offsets[i] = out.size();
+      renderFamily(out, families.get(i));
+    }
+    offsets[families.size()] = out.size();
+    renders.incrementAndGet();
+    return new Rendering(generation, now, validUntil, out.toByteArray(), names, offsets);
+  }
+
+  /** Appends one family to {@code out}, without the trailer that the writer adds after it. */
+  private void renderFamily(RenderBuffer out, MetricSnapshot family) {
+    int start = out.size();
+    write(out, new MetricSnapshots(family));
+    if (!out.endsWith(start, trailer)) {
+      throw new IllegalStateException(
+          "Output of " + writer.getClass().getSimpleName() + " does not end with its trailer");
+    }
+    out.dropLast(trailer.length);
   }
 
   /**
-   * Joins the parts in order. With gzip, the parts form one gzip member: the header, a deflate
-   * segment for each part, the footer with the CRC-32 of all parts. The tracked families'
-   * segment and, without untracked parts, the whole member come from the rendering's cache.
+   * Splits the scrape into pieces in name order: runs of untracked families rendered now, and
+   * slices of the tracked rendering between them.
    */
-  private ScrapeBody assemble(boolean gzip, byte[] before, Rendering tracked, byte[] after) {
-    if (!gzip && before == null && after == null) {
-      // The common case gets an immutable list, which ScrapeBody keeps without a copy.
-      List<byte[]> parts =
-          trailer.length == 0 ? List.of(tracked.body()) : List.of(tracked.body(), trailer);
-      return new ScrapeBody(writer.getContentType(), false, parts);
+  private List<Piece> pieces(Rendering tracked, MetricSnapshots untracked) {
+    List<Piece> pieces = new ArrayList<>();
+    List<MetricSnapshot> run = new ArrayList<>();
+    int from = 0;
+    for (MetricSnapshot family : untracked) {
+      int at = tracked.familiesBefore(family.getMetadata().getPrometheusName());
+      if (at > from) {
+        addRun(pieces, run);
+        pieces.add(Piece.of(tracked.slice(from, at)));
+        from = at;
+      }
+      run.add(family);
     }
+    addRun(pieces, run);
+    if (from < tracked.familyCount()) {
+      pieces.add(Piece.of(tracked.slice(from, tracked.familyCount())));
+    }
+    return pieces;
+  }
+
+  private void addRun(List<Piece> pieces, List<MetricSnapshot> run) {
+    if (!run.isEmpty()) {
+      pieces.add(Piece.of(withoutTrailer(render(new MetricSnapshots(run)))));
+      run.clear();
+    }
+  }
+
+  /** Returns the body that only the tracked families make, from the rendering's cache. */
+  private ScrapeBody whole(boolean gzip, Rendering tracked) {
+    if (gzip) {
+      return new ScrapeBody(writer.getContentType(), true, List.of(tracked.gzipMember(trailer)));
+    }
+    // An immutable list, which ScrapeBody keeps without a copy.
+    List<byte[]> parts =
+        trailer.length == 0 ? List.of(tracked.body()) : List.of(tracked.body(), trailer);
+    return new ScrapeBody(writer.getContentType(), false, parts);
+  }
+
+  /**
+   * Joins the pieces and the trailer in order. With gzip, they form one gzip member: the header, a
+   * deflate segment for each piece, a last segment for the trailer, and the footer with the CRC-32
+   * of all of them. The segments of tracked slices come from the rendering's cache.
+   */
+  private ScrapeBody assemble(boolean gzip, List<Piece> pieces) {
+    List<byte[]> parts = new ArrayList<>(pieces.size() + 3);
     if (!gzip) {
-      List<byte[]> parts = new ArrayList<>(4);
-      addIfNotEmpty(parts, before);
-      addIfNotEmpty(parts, tracked.body());
-      addIfNotEmpty(parts, after);
+      for (Piece piece : pieces) {
+        addIfNotEmpty(parts, piece.bytes());
+      }
       addIfNotEmpty(parts, trailer);
       return new ScrapeBody(writer.getContentType(), false, parts);
     }
-    if (before == null && after == null) {
-      return new ScrapeBody(writer.getContentType(), true, List.of(tracked.gzipMember(trailer)));
-    }
-
-    byte[] first = before == null ? new byte[0] : before;
-    byte[] last = after == null ? trailer : join(after);
-    int crc = Gzip.combine(Gzip.crc(first), tracked.crc(), tracked.body().length);
-    crc = Gzip.combine(crc, Gzip.crc(last), last.length);
-    long length = (long) first.length + tracked.body().length + last.length;
-    List<byte[]> parts = new ArrayList<>(5);
     parts.add(Gzip.HEADER);
-    addIfNotEmpty(parts, first.length == 0 ? null : Gzip.segment(first, false));
-    parts.add(tracked.gzipSegment());
-    parts.add(Gzip.segment(last, true));
+    int crc = 0;
+    long length = 0;
+    for (Piece piece : pieces) {
+      parts.add(piece.gzipSegment());
+      crc = Gzip.combine(crc, piece.crc(), piece.bytes().length);
+      length += piece.bytes().length;
+    }
+    parts.add(Gzip.segment(trailer, true));
+    crc = Gzip.combine(crc, Gzip.crc(trailer), trailer.length);
+    length += trailer.length;
     parts.add(Gzip.footer(crc, length));
     return new ScrapeBody(writer.getContentType(), true, parts);
   }
 
-  private byte[] join(byte[] after) {
-    byte[] joined = Arrays.copyOf(after, after.length + trailer.length);
-    System.arraycopy(trailer, 0, joined, after.length, trailer.length);
-    return joined;
-  }
-
-  private byte[] partOf(List<MetricSnapshot> families) {
-    if (families.isEmpty()) {
-      return null;
-    }
-    return withoutTrailer(render(new MetricSnapshots(families)));
-  }
-
   private byte[] render(MetricSnapshots families) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
+    write(out, families);
+    return out.toByteArray();
+  }
+
+  private void write(ByteArrayOutputStream out, MetricSnapshots families) {
     try {
       writer.write(out, families, escaping);
     } catch (IOException e) {
       // ByteArrayOutputStream does not throw IOException, so only the writer can raise one here.
       throw new IllegalStateException("Failed to render metrics: " + e, e);
     }
-    return out.toByteArray();
   }
 
   private byte[] withoutTrailer(byte[] rendered) {
@@ -202,8 +244,48 @@ final class CachedFormat {
   }
 
   private static void addIfNotEmpty(List<byte[]> parts, byte[] part) {
-    if (part != null && part.length > 0) {
+    if (part.length > 0) {
       parts.add(part);
+    }
+  }
+
+  /**
+   * Bytes of the scrape body, either a slice of the tracked rendering, whose CRC-32 and deflate
+   * segment come from the rendering's cache, or untracked families, compressed on request.
+   */
+  private record Piece(byte[] bytes, Rendering.Slice slice) {
+
+    static Piece of(Rendering.Slice slice) {
+      return new Piece(slice.bytes(), slice);
+    }
+
+    static Piece of(byte[] bytes) {
+      return new Piece(bytes, null);
+    }
+
+    int crc() {
+      return slice != null ? slice.crc() : Gzip.crc(bytes);
+    }
+
+    byte[] gzipSegment() {
+      return slice != null ? slice.gzipSegment() : Gzip.segment(bytes, false);
+    }
+  }
+
+  /** A buffer whose last bytes can be compared and dropped, to strip a writer's trailer. */
+  private static final class RenderBuffer extends ByteArrayOutputStream {
+
+    RenderBuffer() {
+      super(64 * 1024);
+    }
+
+    boolean endsWith(int start, byte[] suffix) {
+      int from = count - suffix.length;
+      return from >= start && Arrays.equals(buf, from, count, suffix, 0, suffix.length);
+    }
+
+    void dropLast(int length) {
+      count -= length;
     }
   }
 }

@@ -2,36 +2,61 @@ package io.github.keyprotectexporter.http;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tracked metric families rendered in one exposition format, without the format's trailer,
- * with the change generation and time until which they stay current, and their gzip forms once a
- * scrape requests them.
+ * with the change generation and time until which they stay current. It also keeps the slices
+ * between untracked families and their gzip forms once a scrape requests them.
  */
 final class Rendering {
 
   private final long generation;
-  private final Instant validUntil;
+  private final Instant renderedAt;
   private final byte[] body;
-  private final String firstName;
-  private final String lastName;
-  /** CRC-32 of the body, set before {@link #gzipSegment} is, which publishes it. */
-  private int crc;
-
-  private volatile byte[] gzipSegment;
+  private final String[] names;
+  private final int[] offsets;
+  private final Map<Long, Slice> slices = new ConcurrentHashMap<>();
+  private volatile Instant validUntil;
   private volatile byte[] gzipMember;
 
+  /** The bytes of a run of consecutive families, with their CRC-32 and deflate segment. */
+  record Slice(byte[] bytes, int crc, byte[] gzipSegment) {}
+
   /**
+   * @param renderedAt the time whose state the body shows
    * @param validUntil the first time at which the families change without an update, or null
-   * @param firstName the Prometheus name of the first family in {@code body}, null when empty
-   * @param lastName the Prometheus name of the last family in {@code body}, null when empty
+   * @param names the Prometheus names of the families in {@code body}, in order
+   * @param offsets the start of each family in {@code body}, followed by {@code body.length}
    */
-  Rendering(long generation, Instant validUntil, byte[] body, String firstName, String lastName) {
+  Rendering(
+      long generation,
+      Instant renderedAt,
+      Instant validUntil,
+      byte[] body,
+      String[] names,
+      int[] offsets) {
+    if (offsets.length != names.length + 1) {
+      throw new IllegalArgumentException(
+          "offsets must have one entry per family plus the end, got " + offsets.length
+              + " for " + names.length + " families");
+    }
     this.generation = generation;
+    this.renderedAt = renderedAt;
     this.validUntil = validUntil;
     this.body = body;
-    this.firstName = firstName;
-    this.lastName = lastName;
+    this.names = names;
+    this.offsets = offsets;
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  Instant renderedAt() {
+    return renderedAt;
   }
 
   /**
@@ -39,41 +64,52 @@ final class Rendering {
    * and the families have no timed change before {@code now}.
    */
   boolean currentFor(long generation, Instant now) {
-    return this.generation >= generation && (validUntil == null || now.isBefore(validUntil));
+    Instant until = validUntil;
+    return this.generation >= generation && (until == null || now.isBefore(until));
+  }
+
+  /**
+   * Moves the end of validity to {@code until}. The caller must have checked that no timed change
+   * falls between {@link #renderedAt} and the time it serves this rendering at.
+   */
+  void extendUntil(Instant until) {
+    validUntil = until;
   }
 
   byte[] body() {
     return body;
   }
 
-  String firstName() {
-    return firstName;
+  int familyCount() {
+    return names.length;
   }
 
-  String lastName() {
-    return lastName;
+  /** Returns how many families of this rendering sort before {@code name}. */
+  int familiesBefore(String name) {
+    int index = Arrays.binarySearch(names, name);
+    return index >= 0 ? index : -index - 1;
   }
 
-  /** Returns the CRC-32 of the body, computed with the gzip segment, only once gzip is used. */
-  int crc() {
-    gzipSegment();
-    return crc;
-  }
-
-  /** Compresses the body into a deflate segment on the first call and returns it after that. */
-  byte[] gzipSegment() {
-    byte[] segment = gzipSegment;
-    if (segment == null) {
-      synchronized (this) {
-        segment = gzipSegment;
-        if (segment == null) {
-          crc = Gzip.crc(body);
-          segment = Gzip.segment(body, false);
-          gzipSegment = segment;
-        }
-      }
+  /**
+   * Returns the families from index {@code from} up to, not including, {@code to}, with their
+   * gzip segment. Each slice is copied and compressed on its first request only, because the
+   * untracked families, and so the slice bounds, stay the same from scrape to scrape.
+   */
+  Slice slice(int from, int to) {
+    long key = ((long) from << 32) | to;
+    Slice slice = slices.get(key);
+    if (slice == null) {
+      slice = slices.computeIfAbsent(key, unused -> buildSlice(from, to));
     }
-    return segment;
+    return slice;
+  }
+
+  private Slice buildSlice(int from, int to) {
+    byte[] bytes =
+        from == 0 && to == names.length
+            ? body
+            : Arrays.copyOfRange(body, offsets[from], offsets[to]);
+    return new Slice(bytes, Gzip.crc(bytes), Gzip.segment(bytes, false));
   }
 
   /**
@@ -96,14 +132,14 @@ final class Rendering {
   }
 
   private byte[] buildMember(byte[] trailer) {
-    byte[] segment = gzipSegment();
+    Slice all = slice(0, names.length);
     byte[] last = Gzip.segment(trailer, true);
-    int crc = Gzip.combine(crc(), Gzip.crc(trailer), trailer.length);
+    int crc = Gzip.combine(all.crc(), Gzip.crc(trailer), trailer.length);
     byte[] footer = Gzip.footer(crc, (long) body.length + trailer.length);
     ByteArrayOutputStream out =
-        new ByteArrayOutputStream(Gzip.HEADER.length + segment.length + last.length + 8);
+        new ByteArrayOutputStream(Gzip.HEADER.length + all.gzipSegment().length + last.length + 8);
     out.writeBytes(Gzip.HEADER);
-    out.writeBytes(segment);
+    out.writeBytes(all.gzipSegment());
     out.writeBytes(last);
     out.writeBytes(footer);
     return out.toByteArray();

@@ -28,9 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Scrapes filtered by name are rendered on every call, because each filter would need its own
  * cache entry.
  *
- * <p>NOTE: every poll of an instance is an update, so a fleet of many instances changes more often
- * than Prometheus scrapes and most scrapes render again. A hit needs a scrape between two updates,
- * such as a second scraper right after the first.
+ * <p>Which families are tracked is up to {@link MetricChanges}. The agent leaves the ones that
+ * change on every poll untracked, so a poll that finds the same crypto units keeps the cache.
  */
 public final class ScrapeCache {
 

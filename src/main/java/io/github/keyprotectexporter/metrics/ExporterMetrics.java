@@ -33,9 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
  *
- * <p>As {@link MetricChanges}, it tracks every family named {@code keyprotect_*}: the store's
- * generation counts snapshot updates and this class counts its own counter updates. A new metric
- * of the agent must bump {@link #changed()} on every update, or a cached scrape hides the update.
+ * <p>As {@link MetricChanges}, it tracks every family named {@code keyprotect_*} except those in
+ * {@link #PER_POLL_FAMILIES}. The rule: a family is tracked when its series change only with the
+ * crypto units, their states, readiness, errors or config, and untracked when one of its series
+ * moves on nearly every poll, probe or request of an instance. Untracked families are rendered on
+ * every scrape, so a poll that finds the same units does not make the cache render again. The
+ * store's generation counts snapshot updates that change tracked families, and this class counts
+ * updates of its own tracked metrics. A new tracked metric must call {@link #changed()} on every
+ * update, or a cached scrape hides the update.
  */
 public final class ExporterMetrics
     implements PollListener, ProbeListener, ApiRequestListener, MetricChanges {
@@ -47,8 +52,22 @@ public final class ExporterMetrics
   public static final String BUILD_INFO = "keyprotect_exporter_build_info";
   public static final String SHARD_INFO = "keyprotect_exporter_shard_info";
 
-  /** Name prefix of every family that the agent itself exports and {@link #tracks}. */
+  /** Name prefix of every family that the agent itself exports. */
   public static final String PREFIX = "keyprotect_";
+
+  /**
+   * Prometheus names of the agent's families that {@link #tracks} leaves out, because they change
+   * on every poll, probe or API request: poll time and duration, probe duration, and request
+   * counts. The counter is listed under its Prometheus name, without {@code _total}, and under
+   * its sample name, because a registry scrape tests both against the name filter.
+   */
+  public static final Set<String> PER_POLL_FAMILIES =
+      Set.of(
+          SnapshotCollector.LAST_POLL_SUCCESS,
+          SnapshotCollector.LAST_POLL_DURATION,
+          ProbeCollector.PROBE_DURATION,
+          API_REQUESTS.substring(0, API_REQUESTS.length() - "_total".length()),
+          API_REQUESTS);
 
   private final PrometheusRegistry registry;
   private final SnapshotStore store;
@@ -183,10 +202,10 @@ public final class ExporterMetrics
     changed();
   }
 
+  /** Counts the request. The counter is untracked, so it does not call {@link #changed()}. */
   @Override
   public void requestCompleted(String instanceId, String operation, String code) {
     apiRequests.labelValues(instanceId, operation, code).inc();
-    changed();
   }
 
   /** Sums the store's generation and the count of counter updates, both of which only grow. */
@@ -203,7 +222,7 @@ public final class ExporterMetrics
 
   @Override
   public boolean tracks(String prometheusName) {
-    return prometheusName.startsWith(PREFIX);
+    return prometheusName.startsWith(PREFIX) && !PER_POLL_FAMILIES.contains(prometheusName);
   }
 
   /**

@@ -6,11 +6,13 @@ import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Exports the latest key-operation probe of every instance whose probe is enabled. A scrape reads
@@ -38,6 +40,12 @@ public final class ProbeCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
+    return collect(name -> true);
+  }
+
+  /** Builds only the families whose names {@code includedNames} accepts. */
+  @Override
+  public MetricSnapshots collect(Predicate<String> includedNames) {
     List<ProbeSnapshot> probes = new ArrayList<>();
     for (InstanceSnapshot snapshot : store.all()) {
       ProbeSnapshot probe = store.probe(snapshot.instanceId());
@@ -45,7 +53,14 @@ public final class ProbeCollector implements MultiCollector {
         probes.add(probe);
       }
     }
-    return MetricSnapshots.of(success(probes), duration(probes));
+    List<MetricSnapshot> families = new ArrayList<>(2);
+    if (includedNames.test(PROBE_SUCCESS)) {
+      families.add(success(probes));
+    }
+    if (includedNames.test(PROBE_DURATION)) {
+      families.add(duration(probes));
+    }
+    return new MetricSnapshots(families);
   }
 
   @Override

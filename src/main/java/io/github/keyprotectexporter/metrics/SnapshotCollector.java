@@ -8,16 +8,19 @@ import io.github.keyprotectexporter.polling.UnitSnapshot;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Exports the latest {@link InstanceSnapshot} of every instance as gauges. Each scrape reads the
@@ -66,18 +69,39 @@ public final class SnapshotCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
+    return collect(name -> true);
+  }
+
+  /**
+   * Builds only the families whose names {@code includedNames} accepts, because a cached scrape
+   * requests the per-poll families alone and the unit families hold most of the series.
+   */
+  @Override
+  public MetricSnapshots collect(Predicate<String> includedNames) {
     Instant now = clock.instant();
     List<InstanceSnapshot> snapshots = store.all();
-    return MetricSnapshots.of(
-        unitState(snapshots, now),
-        units(snapshots, now),
-        unitStateSince(snapshots, now),
-        servingUnits(snapshots, now),
-        instanceReady(snapshots, now),
-        instanceInfo(snapshots),
-        up(snapshots),
-        lastPollSuccess(snapshots),
-        lastPollDuration(snapshots));
+    List<MetricSnapshot> families = new ArrayList<>(NAMES.size());
+    for (String name : NAMES) {
+      if (includedNames.test(name)) {
+        families.add(family(name, snapshots, now));
+      }
+    }
+    return new MetricSnapshots(families);
+  }
+
+  private GaugeSnapshot family(String name, List<InstanceSnapshot> snapshots, Instant now) {
+    return switch (name) {
+      case UNIT_STATE -> unitState(snapshots, now);
+      case UNITS -> units(snapshots, now);
+      case UNIT_STATE_SINCE -> unitStateSince(snapshots, now);
+      case SERVING_UNITS -> servingUnits(snapshots, now);
+      case INSTANCE_READY -> instanceReady(snapshots, now);
+      case INSTANCE_INFO -> instanceInfo(snapshots);
+      case UP -> up(snapshots);
+      case LAST_POLL_SUCCESS -> lastPollSuccess(snapshots);
+      case LAST_POLL_DURATION -> lastPollDuration(snapshots);
+      default -> throw new IllegalArgumentException("not a family of this collector: " + name);
+    };
   }
 
   @Override

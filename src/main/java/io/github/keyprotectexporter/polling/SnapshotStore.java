@@ -24,6 +24,8 @@ public final class SnapshotStore {
   private final Map<String, InstanceSnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, ProbeSnapshot> probes = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
+  /** The latest time passed to {@link #nextUnitsExpiry}, as epoch milliseconds. */
+  private final AtomicLong latestExpiryQuery = new AtomicLong(Long.MIN_VALUE);
 
   /** Creates a store holding a not-polled snapshot for each instance, in config order. */
   public SnapshotStore(List<InstanceConfig> instances) {
@@ -75,14 +77,48 @@ public final class SnapshotStore {
         snapshot.lastError(), snapshot.lastErrorMessage());
   }
 
-  /** Replaces the snapshot of a configured instance. */
+  /**
+   * Replaces the snapshot of a configured instance, and counts an update when the metrics that
+   * the scrape cache keeps can differ: see {@link #changesCachedMetrics}.
+   */
   public void put(InstanceSnapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
     if (!snapshots.containsKey(snapshot.instanceId())) {
       throw new IllegalArgumentException("instance not configured: " + snapshot.instanceId());
     }
-    snapshots.put(snapshot.instanceId(), snapshot);
-    generation.incrementAndGet();
+    InstanceSnapshot previous = snapshots.put(snapshot.instanceId(), snapshot);
+    if (changesCachedMetrics(previous, snapshot)) {
+      generation.incrementAndGet();
+    }
+  }
+
+  /**
+   * Returns true unless {@code next} differs from {@code previous} only in fields that no cached
+   * metric family reads: the poll time, the poll duration, the error message, and an expiry that
+   * moves later while the units have not expired at any time a reader asked about. The poll
+   * time and duration are exported by families that are rendered on every scrape.
+   */
+  private boolean changesCachedMetrics(InstanceSnapshot previous, InstanceSnapshot next) {
+    if (previous == null
+        || !previous.instance().equals(next.instance())
+        || previous.up() != next.up()
+        || previous.polled() != next.polled()
+        || previous.lastError() != next.lastError()
+        || !previous.units().equals(next.units())) {
+      return true;
+    }
+    Instant before = previous.unitsExpireAt();
+    Instant after = next.unitsExpireAt();
+    if (Objects.equals(before, after)) {
+      return false;
+    }
+    // A reader may have exported the units as stale at a time at or after the old expiry, and
+    // a later expiry makes them current again. An earlier expiry than the one a reader noted as
+    // its next timed change would go unnoticed.
+    return before == null
+        || after == null
+        || after.isBefore(before)
+        || before.toEpochMilli() <= latestExpiryQuery.get();
   }
 
   /** Returns the snapshot of one instance, or null when it is not configured. */
@@ -110,14 +146,20 @@ public final class SnapshotStore {
     if (!snapshots.containsKey(probe.instanceId())) {
       throw new IllegalArgumentException("instance not configured: " + probe.instanceId());
     }
-    probes.put(probe.instanceId(), probe);
-    generation.incrementAndGet();
+    ProbeSnapshot previous = probes.put(probe.instanceId(), probe);
+    // The probe time and duration are exported only by families rendered on every scrape.
+    if (previous == null
+        || previous.success() != probe.success()
+        || previous.keyApiFailing() != probe.keyApiFailing()) {
+      generation.incrementAndGet();
+    }
   }
 
   /**
-   * Returns the number of {@link #put} and {@link #putProbe} calls so far. Each call is counted
-   * after its snapshot is stored, so a reader that reads this number before the snapshots and later
-   * finds it unchanged has missed no update.
+   * Returns the number of updates so far: reloads, and {@link #put} and {@link #putProbe} calls
+   * that change what the cached metric families export. Each update is counted after its snapshot
+   * is stored, so a reader that reads this number before the snapshots and later finds it
+   * unchanged has missed no update of those families.
    */
   public long generation() {
     return generation.get();
@@ -125,9 +167,12 @@ public final class SnapshotStore {
 
   /**
    * Returns the earliest {@link InstanceSnapshot#unitsExpireAt()} after {@code now}, or null when
-   * no units expire later. Until then, only a {@link #put} can change what the snapshots export.
+   * no units expire later. Until then, only a counted update can change what the cached families
+   * export. It records {@code now}, so that a later {@link #put} of units that had expired by then
+   * counts as an update even when only their expiry moved.
    */
   public Instant nextUnitsExpiry(Instant now) {
+    latestExpiryQuery.accumulateAndGet(now.toEpochMilli(), Math::max);
     Instant earliest = null;
     for (InstanceSnapshot snapshot : snapshots.values()) {
       Instant expiry = snapshot.unitsExpireAt();

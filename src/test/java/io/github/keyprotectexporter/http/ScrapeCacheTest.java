@@ -8,6 +8,7 @@ import io.github.keyprotectexporter.metrics.Exposition;
 import io.github.keyprotectexporter.metrics.MetricChanges;
 import io.github.keyprotectexporter.metrics.SampleStore;
 import io.github.keyprotectexporter.metrics.SnapshotCollector;
+import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.sources.PollErrorReason;
@@ -162,7 +163,7 @@ class ScrapeCacheTest {
     @Test
     void twoScrapesShareOneRender() {
       ExporterMetrics metrics = Exposition.sampleMetrics();
-      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), new ManualChanges(), SampleStore.CLOCK);
 
       ScrapeBody first = cache.scrape(TEXT, false, List.of());
       ScrapeBody second = cache.scrape(TEXT, false, List.of());
@@ -174,12 +175,26 @@ class ScrapeCacheTest {
     @Test
     void gzipScrapesShareOneCompression() {
       ExporterMetrics metrics = Exposition.sampleMetrics();
-      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), new ManualChanges(), SampleStore.CLOCK);
 
       ScrapeBody first = cache.scrape(TEXT, true, List.of());
       ScrapeBody second = cache.scrape(TEXT, true, List.of());
 
       assertThat(second.bytes()).isSameAs(first.bytes());
+      assertThat(cache.renders()).isEqualTo(1);
+    }
+
+    @Test
+    void gzipScrapesShareTrackedSegments() {
+      ExporterMetrics metrics = Exposition.sampleMetrics();
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+
+      ScrapeBody first = cache.scrape(TEXT, true, List.of());
+      ScrapeBody second = cache.scrape(TEXT, true, List.of());
+
+      byte[] largest =
+          first.parts().stream().max(java.util.Comparator.comparingInt(p -> p.length)).orElseThrow();
+      assertThat(second.parts()).anySatisfy(part -> assertThat(part).isSameAs(largest));
       assertThat(cache.renders()).isEqualTo(1);
     }
 
@@ -217,6 +232,109 @@ class ScrapeCacheTest {
       store.put(polled);
 
       assertThat(text(cache.scrape(TEXT, false, List.of()))).contains(series + "1.0\n");
+    }
+
+    @Test
+    void pollWithSameUnitsKeepsRendering() {
+      MutableClock clock = new MutableClock(SampleStore.NOW);
+      SnapshotStore store = SampleStore.create();
+      ExporterMetrics metrics =
+          ExporterMetrics.createWithoutJvmMetrics(store, SampleStore.instances(), clock);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, clock);
+      cache.scrape(TEXT, false, List.of());
+      InstanceSnapshot healthy = store.get(SampleStore.HEALTHY);
+      clock.set(SampleStore.NOW.plusSeconds(30));
+
+      store.put(repoll(healthy, SampleStore.NOW.plusSeconds(30), Duration.ofMillis(432)));
+      metrics.requestCompleted(SampleStore.HEALTHY, "list_crypto_units", "200");
+      metrics.requestCompleted(SampleStore.HEALTHY, "list_crypto_units", "200");
+      String text = text(cache.scrape(TEXT, false, List.of()));
+
+      String id = "{instance_id=\"" + SampleStore.HEALTHY + "\"} ";
+      assertThat(text).contains("keyprotect_last_poll_duration_seconds" + id + "0.432\n");
+      assertThat(text)
+          .contains("keyprotect_last_poll_success_timestamp_seconds" + id + "1.77236643E9\n");
+      assertThat(text)
+          .contains(
+              "keyprotect_api_requests_total{code=\"200\",instance_id=\"" + SampleStore.HEALTHY
+                  + "\",operation=\"list_crypto_units\"} 2.0\n");
+      assertThat(text).isEqualTo(Exposition.text(metrics.registry()));
+      assertThat(cache.renders()).isEqualTo(1);
+    }
+
+    @Test
+    void stateChangeRendersAgain() {
+      SnapshotStore store = SampleStore.create();
+      ExporterMetrics metrics =
+          ExporterMetrics.createWithoutJvmMetrics(
+              store, SampleStore.instances(), SampleStore.CLOCK);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+      cache.scrape(TEXT, false, List.of());
+      InstanceSnapshot healthy = store.get(SampleStore.HEALTHY);
+
+      store.put(
+          SampleStore.success(
+              healthy.instance(),
+              Duration.ZERO,
+              Duration.ofMillis(80),
+              List.of(
+                  SampleStore.unit(
+                      "unit-new", CryptoUnitState.MAINTENANCE, "2026-03-01T12:00:00Z"))));
+      String text = text(cache.scrape(TEXT, false, List.of()));
+
+      assertThat(text).contains("crypto_unit_id=\"unit-new\",instance_id=\"" + SampleStore.HEALTHY
+          + "\",state=\"maintenance\"} 1.0\n");
+      assertThat(text).isEqualTo(Exposition.text(metrics.registry()));
+      assertThat(cache.renders()).isEqualTo(2);
+    }
+
+    @Test
+    void pollPastOldExpiryKeepsRendering() {
+      MutableClock clock = new MutableClock(SampleStore.NOW);
+      SnapshotStore store = SampleStore.create();
+      ExporterMetrics metrics =
+          ExporterMetrics.createWithoutJvmMetrics(store, SampleStore.instances(), clock);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, clock);
+      InstanceSnapshot healthy = store.get(SampleStore.HEALTHY);
+      Instant expiry = healthy.unitsExpireAt();
+      clock.set(expiry.minusSeconds(2));
+      cache.scrape(TEXT, false, List.of());
+      long rendersBefore = cache.renders();
+
+      // The poll lands before the old expiry, so no scrape has seen the units stale.
+      clock.set(expiry.minusSeconds(1));
+      store.put(repoll(healthy, expiry.minusSeconds(1), Duration.ofMillis(90)));
+      clock.set(expiry);
+      String text = text(cache.scrape(TEXT, false, List.of()));
+
+      assertThat(metrics.nextTimedChange(expiry.minusSeconds(2))).isAfter(expiry);
+      assertThat(text).contains("keyprotect_crypto_units{instance_id=\"" + SampleStore.HEALTHY);
+      assertThat(text).isEqualTo(Exposition.text(metrics.registry()));
+      assertThat(cache.renders()).isEqualTo(rendersBefore);
+    }
+
+    @Test
+    void unitsBackAfterExpiryShow() {
+      MutableClock clock = new MutableClock(SampleStore.NOW);
+      SnapshotStore store = SampleStore.create();
+      ExporterMetrics metrics =
+          ExporterMetrics.createWithoutJvmMetrics(store, SampleStore.instances(), clock);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, clock);
+      InstanceSnapshot healthy = store.get(SampleStore.HEALTHY);
+      Instant expiry = healthy.unitsExpireAt();
+      String series = "keyprotect_crypto_units{instance_id=\"" + SampleStore.HEALTHY;
+      clock.set(expiry);
+      assertThat(text(cache.scrape(TEXT, false, List.of()))).doesNotContain(series);
+      long rendersBefore = cache.renders();
+
+      // The units are the same as before, so only the new expiry makes them current again.
+      clock.set(expiry.plusSeconds(1));
+      store.put(repoll(healthy, expiry.plusSeconds(1), Duration.ofMillis(90)));
+      String text = text(cache.scrape(TEXT, false, List.of()));
+
+      assertThat(text).contains(series);
+      assertThat(text).isEqualTo(Exposition.text(metrics.registry()));
+      assertThat(cache.renders()).isEqualTo(rendersBefore + 1);
     }
 
     @Test
@@ -376,6 +494,12 @@ class ScrapeCacheTest {
 
   static String text(ScrapeBody body) {
     return new String(decoded(body), StandardCharsets.UTF_8);
+  }
+
+  /** Returns {@code previous} after another successful poll at {@code at} with the same units. */
+  static InstanceSnapshot repoll(InstanceSnapshot previous, Instant at, Duration duration) {
+    return new InstanceSnapshot(previous.instance(), previous.units(), at, at.plusSeconds(90),
+        true, true, duration, null, null);
   }
 
   /** Changes that a test triggers by hand, tracking the families that a predicate accepts. */

@@ -22,12 +22,14 @@ class ExporterMetricsChangesTest {
       ExporterMetrics.createWithoutJvmMetrics(store, SampleStore.instances(), SampleStore.CLOCK);
 
   @Test
-  void everyListenerCallChangesGeneration() {
+  void trackedListenerCallsChangeGeneration() {
     List<Consumer<ExporterMetrics>> updates =
         List.of(
             m -> m.pollFailed(SampleStore.FAILED, PollErrorReason.TIMEOUT),
+            m -> m.pollSkipped(SampleStore.FAILED),
             m -> m.probeFailed(SampleStore.HEALTHY, ProbeFailureReason.NO_HEALTHY_UPSTREAM),
-            m -> m.requestCompleted(SampleStore.HEALTHY, ApiRequestListener.IAM_TOKEN, "200"));
+            m -> m.configReload().failed(),
+            m -> m.instancesChanged(SampleStore.instances()));
 
     for (Consumer<ExporterMetrics> update : updates) {
       long before = metrics.generation();
@@ -37,15 +39,41 @@ class ExporterMetricsChangesTest {
   }
 
   @Test
+  void requestCountKeepsGeneration() {
+    long before = metrics.generation();
+
+    metrics.requestCompleted(SampleStore.HEALTHY, ApiRequestListener.IAM_TOKEN, "200");
+
+    assertThat(metrics.generation()).isEqualTo(before);
+  }
+
+  @Test
   void storeUpdatesChangeGeneration() {
     long before = metrics.generation();
-    InstanceSnapshot snapshot = store.get(SampleStore.HEALTHY);
-    store.put(snapshot);
+    InstanceSnapshot healthy = store.get(SampleStore.HEALTHY);
+    store.put(SampleStore.failure(healthy, Duration.ofSeconds(2), PollErrorReason.TIMEOUT, "t"));
     long afterPut = metrics.generation();
-    store.putProbe(ProbeSnapshot.succeeded(SampleStore.HEALTHY, SampleStore.NOW, Duration.ZERO));
+    store.putProbe(
+        new ProbeSnapshot(SampleStore.HEALTHY, SampleStore.NOW, Duration.ZERO,
+            ProbeFailureReason.NO_HEALTHY_UPSTREAM, "HTTP 503"));
 
     assertThat(afterPut).isGreaterThan(before);
     assertThat(metrics.generation()).isGreaterThan(afterPut);
+  }
+
+  @Test
+  void repeatedPollAndProbeKeepGeneration() {
+    InstanceSnapshot healthy = store.get(SampleStore.HEALTHY);
+    long before = metrics.generation();
+
+    store.put(
+        new InstanceSnapshot(healthy.instance(), healthy.units(),
+            healthy.unitsPolledAt().plusSeconds(30), healthy.unitsExpireAt().plusSeconds(30),
+            true, true, healthy.lastPollDuration().plusMillis(7), null, null));
+    store.putProbe(
+        ProbeSnapshot.succeeded(SampleStore.HEALTHY, SampleStore.NOW, Duration.ofMillis(3)));
+
+    assertThat(metrics.generation()).isEqualTo(before);
   }
 
   @Test
@@ -73,12 +101,30 @@ class ExporterMetricsChangesTest {
   }
 
   @Test
-  void tracksEveryFamilyOfTheAgent() {
+  void tracksAgentFamiliesExceptPerPollOnes() {
     for (MetricSnapshot family : metrics.registry().scrape()) {
-      assertThat(metrics.tracks(family.getMetadata().getPrometheusName()))
-          .as(family.getMetadata().getPrometheusName())
-          .isTrue();
+      String name = family.getMetadata().getPrometheusName();
+      assertThat(metrics.tracks(name))
+          .as(name)
+          .isEqualTo(!ExporterMetrics.PER_POLL_FAMILIES.contains(name));
     }
+    assertThat(metrics.tracks(ExporterMetrics.API_REQUESTS)).isFalse();
+  }
+
+  @Test
+  void leavesPerPollFamiliesUntracked() {
+    List<String> untracked =
+        metrics.registry().scrape().stream()
+            .map(family -> family.getMetadata().getPrometheusName())
+            .filter(name -> !metrics.tracks(name))
+            .toList();
+
+    assertThat(untracked)
+        .containsExactlyInAnyOrder(
+            "keyprotect_api_requests",
+            ProbeCollector.PROBE_DURATION,
+            SnapshotCollector.LAST_POLL_DURATION,
+            SnapshotCollector.LAST_POLL_SUCCESS);
   }
 
   @Test
@@ -92,6 +138,12 @@ class ExporterMetricsChangesTest {
             .filter(name -> !withJvm.tracks(name))
             .toList();
 
-    assertThat(untracked).isNotEmpty().allMatch(n -> n.startsWith("jvm_") || n.startsWith("process_"));
+    assertThat(untracked)
+        .isNotEmpty()
+        .allMatch(
+            name ->
+                name.startsWith("jvm_")
+                    || name.startsWith("process_")
+                    || ExporterMetrics.PER_POLL_FAMILIES.contains(name));
   }
 }

@@ -197,6 +197,31 @@ class SnapshotCollectorTest {
     assertThat(collector.getPrometheusNames()).containsExactlyInAnyOrderElementsOf(collected);
   }
 
+  @Test
+  void nameFilterBuildsOnlyNamedFamilies() {
+    SnapshotCollector collector = new SnapshotCollector(SampleStore.create(), SampleStore.CLOCK);
+
+    MetricSnapshots families =
+        collector.collect(name -> name.equals(SnapshotCollector.LAST_POLL_DURATION)
+            || name.equals(SnapshotCollector.UP));
+
+    assertThat(families.stream().map(family -> family.getMetadata().getPrometheusName()))
+        .containsExactly(SnapshotCollector.LAST_POLL_DURATION, SnapshotCollector.UP);
+    assertThat(families.get(1).getDataPoints()).hasSize(SampleStore.instances().size());
+  }
+
+  @Test
+  void probeNameFilterBuildsOnlyNamedFamilies() {
+    ProbeCollector collector = new ProbeCollector(SampleStore.create());
+
+    MetricSnapshots families =
+        collector.collect(name -> name.equals(ProbeCollector.PROBE_DURATION));
+
+    assertThat(families.stream().map(family -> family.getMetadata().getPrometheusName()))
+        .containsExactly(ProbeCollector.PROBE_DURATION);
+    assertThat(families.get(0).getDataPoints()).hasSize(2);
+  }
+
   private static InstanceSnapshot healthySnapshot() {
     List<UnitSnapshot> units =
         List.of(
