@@ -8,7 +8,9 @@ import static io.github.keyprotectexporter.config.Configs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.keyprotectexporter.testing.NamedPipe;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -114,6 +116,27 @@ class ConfigLoaderTest {
     void directoryIsRejected(@TempDir Path directory) {
       assertThatThrownBy(() -> new ConfigLoader().load(directory))
           .hasMessage(directory + ": is a directory. Give the path of the YAML file");
+    }
+
+    @Test
+    void namedPipeIsRejectedUnread(@TempDir Path directory) throws Exception {
+      Path file = directory.resolve("pipe.yaml");
+
+      try (NamedPipe pipe = NamedPipe.create(file, Files.readString(resource("minimal.yaml")))) {
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": is not a regular file, such as a named pipe or a device. Give"
+                + " the path of the YAML file");
+        assertThat(pipe.wasRead()).isFalse();
+      }
+    }
+
+    @Test
+    void deviceIsRejected() {
+      Path device = Path.of("/dev/zero");
+      assumeTrue(Files.exists(device), "/dev/zero exists only on Unix-like systems");
+
+      assertThatThrownBy(() -> new ConfigLoader().load(device))
+          .hasMessageContaining("is not a regular file");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.keyprotectexporter.http.TestPki.Algorithm;
 import io.github.keyprotectexporter.http.TestPki.Issued;
 import io.github.keyprotectexporter.http.TestPki.KeyFormat;
 import io.github.keyprotectexporter.metrics.SampleStore;
+import io.github.keyprotectexporter.testing.NamedPipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,17 @@ class TlsStartupErrorTest {
   @Test
   void keyFileIsDirectory() {
     assertThat(startupError("server.crt", ".")).contains("is a directory");
+  }
+
+  @Test
+  void certFileIsNamedPipe() throws Exception {
+    Path file = directory.resolve("pipe.crt");
+    try (NamedPipe pipe = NamedPipe.create(file, Files.readString(directory.resolve("server.crt")))) {
+      assertThat(startupError("pipe.crt", "server.key"))
+          .isEqualTo("cert_file " + file + ": is not a regular file, such as a named pipe or a"
+              + " device. Give the path of the PEM file");
+      assertThat(pipe.wasRead()).isFalse();
+    }
   }
 
   @Test
