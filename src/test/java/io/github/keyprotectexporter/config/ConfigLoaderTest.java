@@ -172,6 +172,50 @@ class ConfigLoaderTest {
   @Nested
   class Syntax {
 
+    @Test
+    void aliasIsRejected() {
+      String error = onlyErrorOf("""
+          instances:
+            - id: %s
+              name: &payments payments-prod
+              region: us-south
+            - id: %s
+              name: *payments
+              region: us-east
+          """.formatted(ID_A, ID_B));
+
+      assertThat(error).startsWith("line 6, column 11: the YAML alias *payments is not"
+          + " supported");
+      assertThat(error).contains("Write the value out in full");
+    }
+
+    @Test
+    void mergeKeyIsRejected() {
+      String error = onlyErrorOf("""
+          probe: &defaults
+            enabled: true
+          instances:
+            - id: %s
+              region: us-south
+              probe:
+                <<: *defaults
+          """.formatted(ID_A));
+
+      assertThat(error).startsWith("line 7, column 11: the YAML alias *defaults");
+    }
+
+    @Test
+    void anchorWithoutAliasIsAccepted() throws Exception {
+      ExporterConfig config = parse("""
+          instances:
+            - id: %s
+              name: &payments payments-prod
+              region: us-south
+          """.formatted(ID_A));
+
+      assertThat(config.instances().get(0).name()).isEqualTo("payments-prod");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "\n\n", "# only a comment\n", "---\n"})
     void emptyConfigIsRejected(String yaml) {
