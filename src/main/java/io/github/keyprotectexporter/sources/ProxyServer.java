@@ -44,6 +44,11 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
     } catch (URISyntaxException e) {
       throw invalid(variable, value, "is not a valid URL");
     }
+    if (uri.getHost() != null && uri.getPort() != -1
+        && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw invalid(variable, value, "has the port " + uri.getPort() + ", which is outside 1 to"
+          + " 65535");
+    }
     HttpUrl url = HttpUrl.parse(withScheme);
     if (url == null || uri.getHost() == null) {
       throw invalid(variable, value, "has no valid host name");

@@ -104,6 +104,17 @@ class ProxyEnvironmentTest {
       assertThat(e.getMessage()).contains("HTTPS_PROXY").contains("http://[user:password@]host");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://proxy.test:99999", "http://proxy.test:0",
+        "http://alice:s3cret-Pa55@proxy.test:70000"})
+    void namesPortOutOfRange(String value) {
+      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+          () -> ProxyEnvironment.fromEnvironment(Map.of("HTTPS_PROXY", value)));
+
+      assertThat(e.getMessage()).contains("HTTPS_PROXY").contains("outside 1 to 65535");
+      assertThat(e.getMessage()).doesNotContain("host name").doesNotContain("s3cret");
+    }
+
     @Test
     void hidesValueWithCredentials() {
       IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
