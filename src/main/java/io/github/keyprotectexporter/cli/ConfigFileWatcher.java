@@ -125,8 +125,14 @@ final class ConfigFileWatcher implements AutoCloseable {
     return contentChecks.get();
   }
 
-  /** Returns the SHA-256 digest of the file, or null when it cannot be read right now. */
+  /**
+   * Returns the SHA-256 digest of the file, or null when it cannot be read right now or is not a
+   * regular file. A named pipe is not opened, because that blocks until a writer appears.
+   */
   private static byte[] digest(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return MessageDigest.getInstance("SHA-256").digest(in.readNBytes(MAX_FILE_BYTES));
     } catch (IOException e) {

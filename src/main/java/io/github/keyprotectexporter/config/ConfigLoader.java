@@ -107,6 +107,11 @@ public final class ConfigLoader {
     if (Files.isDirectory(file)) {
       throw new ConfigException(file + ": is a directory. Give the path of the YAML file");
     }
+    // Opening a named pipe blocks until a writer appears, which would hang a reload for good.
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new ConfigException(file + ": is not a regular file, such as a named pipe or a"
+          + " device. Give the path of the YAML file");
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_FILE_BYTES + 1);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -73,7 +74,30 @@ final class YamlDocument {
     } catch (IOException e) {
       throw new ConfigException(source + ": cannot be read: " + e.getMessage(), e);
     }
+    rejectAliases(yaml, source);
     return root;
+  }
+
+  /**
+   * Rejects YAML aliases ({@code *name}) and merge keys ({@code <<: *name}). Jackson does not
+   * resolve them but reads each alias as the plain string {@code name}, which would silently
+   * replace the value the user meant.
+   */
+  private static void rejectAliases(String yaml, String source) throws ConfigException {
+    try (YAMLParser parser = MAPPER.getFactory().createParser(yaml)) {
+      while (parser.nextToken() != null) {
+        if (parser.isCurrentAlias()) {
+          throw new ConfigException(source + ": " + where(parser.currentTokenLocation())
+              + "the YAML alias *" + parser.getText() + " is not supported, because the"
+              + " agent would read it as the text \"" + parser.getText() + "\". Write the value"
+              + " out in full instead of using an anchor (&name) and alias (*name)");
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source + ": " + syntaxError(e));
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot be read: " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode checkTopLevel(JsonNode root, String source) throws ConfigException {

@@ -144,6 +144,11 @@ public final class PemFiles {
       throw new ConfigException(where(file, setting) + "is a directory. Give the path of the PEM"
           + " file");
     }
+    // Opening a named pipe blocks until a writer appears, which would hang the start.
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new ConfigException(where(file, setting) + "is not a regular file, such as a named"
+          + " pipe or a device. Give the path of the PEM file");
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_FILE_BYTES + 1);

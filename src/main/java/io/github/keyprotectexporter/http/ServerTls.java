@@ -48,6 +48,7 @@ final class ServerTls {
     List<X509Certificate> chain = PemFiles.certificates(settings.certFile(), "cert_file");
     PrivateKey key = PemFiles.privateKey(settings.keyFile(), "key_file");
     checkKeyMatches(key, chain.get(0), settings);
+    checkCipherSuitesFitKey(key, settings);
     warnIfOutsideValidity(chain.get(0), settings);
     List<X509Certificate> clientCas = settings.clientAuth().verified()
         ? PemFiles.certificates(settings.clientCaFile(), "client_ca_file")
@@ -159,6 +160,40 @@ final class ServerTls {
     } catch (GeneralSecurityException e) {
       throw new ConfigException(mismatch);
     }
+  }
+
+  /**
+   * Rejects a {@code cipher_suites} list that leaves TLS 1.2 and lower no suite for the key, when
+   * TLS 1.3 is off too, because every handshake would then fail although the server starts. A
+   * TLS 1.2 suite names the key type it signs with ({@code _RSA_} or {@code _ECDSA_}, which EdDSA
+   * keys use too), and TLS 1.3 suites work with every key.
+   */
+  private static void checkCipherSuitesFitKey(PrivateKey key, TlsServerSettings settings)
+      throws ConfigException {
+    String keyType = switch (key.getAlgorithm().toUpperCase(Locale.ROOT)) {
+      case "RSA" -> "_RSA_";
+      case "EC", "EDDSA", "ED25519", "ED448" -> "_ECDSA_";
+      default -> null;
+    };
+    List<String> suites = settings.cipherSuites();
+    if (suites.isEmpty() || keyType == null || settings.maxVersion() == TlsVersion.TLS13) {
+      return;
+    }
+    boolean usable = suites.stream()
+        .anyMatch(suite -> !TLS13_SUITES.contains(suite) && suite.contains(keyType));
+    if (!usable) {
+      throw new ConfigException("tls_server_config: cipher_suites has no suite for the "
+          + key.getAlgorithm() + " key in key_file with max_version " + settings.maxVersion()
+          + ", so every TLS handshake would fail. Add a TLS 1.2 suite with "
+          + keyType.replace("_", "") + " in its name, such as " + exampleSuite(keyType)
+          + ", or set max_version to TLS13");
+    }
+  }
+
+  private static String exampleSuite(String keyType) {
+    return keyType.equals("_RSA_")
+        ? "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+        : "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
   }
 
   private static String signatureAlgorithm(PrivateKey key) {

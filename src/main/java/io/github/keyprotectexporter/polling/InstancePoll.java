@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -88,12 +89,16 @@ final class InstancePoll {
   /**
    * Takes over the unit history and failure log of the poll of the same instance in the poller
    * that this one replaces after a config reload, so that state-since times, warm-up, failure
-   * counts and a {@code Retry-After} block survive. Call it before the first poll, once the
-   * previous poller has stopped.
+   * counts and a {@code Retry-After} block survive. The block survives only while the endpoint
+   * and source stay the same, because it belongs to the server that sent it. Call it before the
+   * first poll, once the previous poller has stopped.
    */
   void continueFrom(InstancePoll previous) {
     tracker.continueFrom(previous.tracker);
-    blockedUntil = previous.blockedUntil;
+    if (previous.instance.endpoint().equals(instance.endpoint())
+        && Objects.equals(previous.instance.source(), instance.source())) {
+      blockedUntil = previous.blockedUntil;
+    }
     failureLog.continueFrom(previous.failureLog);
     masterKeyMismatch = previous.masterKeyMismatch;
     unexpectedLogged.addAll(previous.unexpectedLogged);

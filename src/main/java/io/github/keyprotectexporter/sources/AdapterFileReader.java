@@ -140,6 +140,12 @@ final class AdapterFileReader {
       throw new PollException(PollErrorReason.SOURCE_UNAVAILABLE,
           path + ": is a directory. Give the path of the adapter file in source.path");
     }
+    // Opening a named pipe blocks until a writer appears, which would hold a poll worker for good.
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new PollException(PollErrorReason.SOURCE_UNAVAILABLE, path + ": is not a regular"
+          + " file, such as a named pipe or a device. Give the path of the adapter file in"
+          + " source.path");
+    }
     try {
       return FileStat.of(path);
     } catch (IOException e) {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  *       matches the domain itself and every host under it, never a host that merely ends in the
  *       same letters ({@code badexample.com}).
  *   <li>An IP address ({@code 10.0.0.7}, {@code ::1} or {@code [::1]}) matches that address only.
- *       CIDR ranges are not supported.
- *   <li>Any entry may end in {@code :port}, so that it matches that port only.
+ *   <li>A CIDR range ({@code 10.0.0.0/8}, {@code fd00::/8}) matches every IP address in it, as
+ *       curl does since 7.86.0. A host name is never resolved to check it against a range.
+ *   <li>Any entry but a CIDR range may end in {@code :port}, so that it matches that port only.
  * </ul>
  *
  * <p>Loopback addresses are not implied: {@code localhost} and {@code 127.0.0.1} go through the
@@ -32,7 +33,12 @@ final class NoProxyList {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final int ANY_PORT = -1;
 
-  private record Entry(String host, boolean ipAddress, int port) {}
+  /**
+   * One entry of the list.
+   *
+   * @param range the CIDR range of a range entry, null for every other entry
+   */
+  private record Entry(String host, boolean ipAddress, int port, CidrRange range) {}
 
   private final List<Entry> entries;
   private final boolean matchesAll;
@@ -45,8 +51,7 @@ final class NoProxyList {
   /**
    * Parses the value of {@code variable}.
    *
-   * @throws IllegalArgumentException when an entry is a CIDR range or has a port that is not a
-   *     number from 1 to 65535
+   * @throws IllegalArgumentException when an entry has a port that is not a number from 1 to 65535
    */
   static NoProxyList parse(String variable, String value) {
     List<Entry> entries = new ArrayList<>();
@@ -74,9 +79,14 @@ final class NoProxyList {
       if (entry.port() != ANY_PORT && entry.port() != port) {
         continue;
       }
-      boolean match = entry.ipAddress() || address
-          ? normalized.equals(entry.host())
-          : inDomain(normalized, entry.host());
+      boolean match;
+      if (entry.range() != null) {
+        match = address && entry.range().contains(normalized);
+      } else if (entry.ipAddress() || address) {
+        match = normalized.equals(entry.host());
+      } else {
+        match = inDomain(normalized, entry.host());
+      }
       if (match) {
         return true;
       }
@@ -97,6 +107,10 @@ final class NoProxyList {
     List<String> formatted = new ArrayList<>();
     for (Entry entry : entries) {
       String host = entry.host().contains(":") ? "[" + entry.host() + "]" : entry.host();
+      if (entry.range() != null) {
+        formatted.add(entry.range().toString());
+        continue;
+      }
       formatted.add(entry.port() == ANY_PORT ? host : host + ":" + entry.port());
     }
     return String.join(",", formatted);
@@ -111,9 +125,8 @@ final class NoProxyList {
   }
 
   private static Entry parseEntry(String variable, String raw) {
-    if (raw.indexOf('/') >= 0) {
-      throw invalid(variable, raw, "is a CIDR range or contains a /, which is not supported:"
-          + " list the IP addresses or host names themselves");
+    if (raw.contains("/")) {
+      return new Entry(raw, true, ANY_PORT, parseRange(variable, raw));
     }
     String host = raw;
     int port = ANY_PORT;
@@ -146,7 +159,75 @@ final class NoProxyList {
     if (host.isEmpty()) {
       throw invalid(variable, raw, "has no host name");
     }
-    return new Entry(host, ipAddress, port);
+    return new Entry(host, ipAddress, port, null);
+  }
+
+  private static CidrRange parseRange(String variable, String raw) {
+    String problem = "is not a CIDR range such as 10.0.0.0/8 or fd00::/8 (an IP address, a slash"
+        + " and a prefix length, without a port)";
+    int slash = raw.indexOf('/');
+    String address = raw.substring(0, slash);
+    if (!IPV4.matcher(address).matches() && !address.contains(":")) {
+      throw invalid(variable, raw, problem);
+    }
+    byte[] bytes = addressBytes(address);
+    int prefixLength;
+    try {
+      prefixLength = Integer.parseInt(raw.substring(slash + 1));
+    } catch (NumberFormatException e) {
+      throw invalid(variable, raw, problem);
+    }
+    if (bytes == null || prefixLength < 0 || prefixLength > bytes.length * 8) {
+      throw invalid(variable, raw, problem);
+    }
+    return new CidrRange(bytes, prefixLength);
+  }
+
+  /**
+   * Returns the bytes of an IP address literal, or null when it is not one. IPv6 literals get
+   * brackets, so that {@link InetAddress} never asks DNS.
+   */
+  private static byte[] addressBytes(String literal) {
+    String text = literal.contains(":") ? "[" + literal + "]" : literal;
+    try {
+      return InetAddress.getByName(text).getAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  /** The IP addresses whose first {@code prefixLength} bits equal those of {@code network}. */
+  private record CidrRange(byte[] network, int prefixLength) {
+
+    /** Returns true when {@code address}, a normalized IP address literal, is in the range. */
+    boolean contains(String address) {
+      if (!address.contains(":") && !IPV4.matcher(address).matches()) {
+        return false;
+      }
+      byte[] bytes = addressBytes(address);
+      if (bytes == null || bytes.length != network.length) {
+        return false;
+      }
+      for (int bit = 0; bit < prefixLength; bit++) {
+        int mask = 0x80 >>> (bit % 8);
+        if ((bytes[bit / 8] & mask) != (network[bit / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      byte[] copy = network.clone();
+      String text;
+      try {
+        text = InetAddress.getByAddress(copy).getHostAddress();
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+      }
+      return text + "/" + prefixLength;
+    }
   }
 
   private static int parsePort(String variable, String raw, String text) {
@@ -185,7 +266,7 @@ final class NoProxyList {
   private static IllegalArgumentException invalid(String variable, String entry, String problem) {
     return new IllegalArgumentException(
         variable + " entry \"" + Excerpt.of(entry, 80) + "\" " + problem + "; fix the entry or"
-            + " remove it. " + variable + " lists host names, domains, IP addresses or *,"
-            + " separated by commas, each with an optional :port");
+            + " remove it. " + variable + " lists host names, domains, IP addresses, CIDR ranges"
+            + " or *, separated by commas, each but a range with an optional :port");
   }
 }

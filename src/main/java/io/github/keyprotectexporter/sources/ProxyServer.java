@@ -44,7 +44,13 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
     } catch (URISyntaxException e) {
       throw invalid(variable, value, "is not a valid URL");
     }
-    if (!validPort(withScheme)) {
+    if (uri.getHost() != null && uri.getPort() != -1
+        && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw invalid(variable, value, "has the port " + uri.getPort() + ", which is outside 1 to"
+          + " 65535");
+    }
+    if (uri.getHost() == null && !numericPort(withScheme)) {
+      // URI reads "host:notaport" as an authority without a host, so say what is wrong.
       throw invalid(variable, value, "has a port that is not a number from 1 to 65535");
     }
     HttpUrl url = HttpUrl.parse(withScheme);
@@ -62,11 +68,8 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
     return new ProxyServer(variable, url.host(), port, credentials);
   }
 
-  /**
-   * Returns false when the URL's authority ends in a {@code :port} that is not a number from 1 to
-   * 65535, which {@link URI} would otherwise report as a missing host.
-   */
-  private static boolean validPort(String url) {
+  /** Returns false when the URL's authority ends in a {@code :port} that is not all digits. */
+  private static boolean numericPort(String url) {
     int start = url.indexOf("://") + 3;
     int end = url.indexOf('/', start);
     String authority = url.substring(start, end < 0 ? url.length() : end);
@@ -76,11 +79,7 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
       return true;
     }
     String port = hostAndPort.substring(colon + 1);
-    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
-      return false;
-    }
-    int number = Integer.parseInt(port);
-    return number >= 1 && number <= 65535;
+    return !port.isEmpty() && port.chars().allMatch(Character::isDigit);
   }
 
   /**

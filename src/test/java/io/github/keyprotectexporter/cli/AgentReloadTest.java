@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.keyprotectexporter.http.ConfigReloader;
 import io.github.keyprotectexporter.http.ListenAddress;
+import io.github.keyprotectexporter.testing.NamedPipe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -268,6 +269,23 @@ class AgentReloadTest {
       assertThat(gauge(exposition, "keyprotect_config_last_reload_success_timestamp_seconds"))
           .isEqualTo(loadedAt);
       assertThat(exposition).contains(up(PAYMENTS));
+    }
+
+    @Test
+    void namedPipeFailsInsteadOfHanging() throws Exception {
+      writeConfig("0s", PAYMENTS);
+      start();
+      String config = Files.readString(configFile);
+      Files.delete(configFile);
+
+      try (NamedPipe pipe = NamedPipe.create(configFile, config)) {
+        ConfigReloader.Result result = agent.reload("test");
+
+        assertThat(pipe.wasRead()).isFalse();
+        assertThat(result.errors()).containsExactly(configFile + ": is not a regular file, such"
+            + " as a named pipe or a device. Give the path of the YAML file");
+      }
+      assertThat(scrape()).contains(up(PAYMENTS));
     }
 
     @Test

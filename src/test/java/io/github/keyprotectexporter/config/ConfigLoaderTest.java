@@ -8,7 +8,9 @@ import static io.github.keyprotectexporter.config.Configs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.keyprotectexporter.testing.NamedPipe;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -117,6 +119,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void namedPipeIsRejectedUnread(@TempDir Path directory) throws Exception {
+      Path file = directory.resolve("pipe.yaml");
+
+      try (NamedPipe pipe = NamedPipe.create(file, Files.readString(resource("minimal.yaml")))) {
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+            .hasMessage(file + ": is not a regular file, such as a named pipe or a device. Give"
+                + " the path of the YAML file");
+        assertThat(pipe.wasRead()).isFalse();
+      }
+    }
+
+    @Test
+    void deviceIsRejected() {
+      Path device = Path.of("/dev/zero");
+      assumeTrue(Files.exists(device), "/dev/zero exists only on Unix-like systems");
+
+      assertThatThrownBy(() -> new ConfigLoader().load(device))
+          .hasMessageContaining("is not a regular file");
+    }
+
+    @Test
     void fileThatIsNotUtf8IsRejected() throws Exception {
       Path file = resource("latin1.yaml");
 
@@ -148,6 +171,50 @@ class ConfigLoaderTest {
 
   @Nested
   class Syntax {
+
+    @Test
+    void aliasIsRejected() {
+      String error = onlyErrorOf("""
+          instances:
+            - id: %s
+              name: &payments payments-prod
+              region: us-south
+            - id: %s
+              name: *payments
+              region: us-east
+          """.formatted(ID_A, ID_B));
+
+      assertThat(error).startsWith("line 6, column 11: the YAML alias *payments is not"
+          + " supported");
+      assertThat(error).contains("Write the value out in full");
+    }
+
+    @Test
+    void mergeKeyIsRejected() {
+      String error = onlyErrorOf("""
+          probe: &defaults
+            enabled: true
+          instances:
+            - id: %s
+              region: us-south
+              probe:
+                <<: *defaults
+          """.formatted(ID_A));
+
+      assertThat(error).startsWith("line 7, column 11: the YAML alias *defaults");
+    }
+
+    @Test
+    void anchorWithoutAliasIsAccepted() throws Exception {
+      ExporterConfig config = parse("""
+          instances:
+            - id: %s
+              name: &payments payments-prod
+              region: us-south
+          """.formatted(ID_A));
+
+      assertThat(config.instances().get(0).name()).isEqualTo("payments-prod");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "\n\n", "# only a comment\n", "---\n"})

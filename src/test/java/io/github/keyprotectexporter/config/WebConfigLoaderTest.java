@@ -42,6 +42,19 @@ class WebConfigLoaderTest {
   }
 
   @Test
+  void aliasedHashIsRejectedWithoutHash() {
+    String errors = errors("""
+        basic_auth_users:
+          alice: &shared %s
+          bob: *shared
+        """.formatted(HASH));
+
+    assertThat(errors).contains("web.yml: line 3, column 8: the YAML alias *shared is not"
+        + " supported");
+    assertThat(errors).doesNotContain(HASH.substring(7));
+  }
+
+  @Test
   void rateLimitIsRejectedWithReason() {
     assertThat(errors("rate_limit: {interval: 1s, burst: 20}\n"))
         .contains("rate_limit: is not supported");

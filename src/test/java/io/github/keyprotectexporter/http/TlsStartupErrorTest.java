@@ -8,6 +8,7 @@ import io.github.keyprotectexporter.http.TestPki.Algorithm;
 import io.github.keyprotectexporter.http.TestPki.Issued;
 import io.github.keyprotectexporter.http.TestPki.KeyFormat;
 import io.github.keyprotectexporter.metrics.SampleStore;
+import io.github.keyprotectexporter.testing.NamedPipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,11 +55,14 @@ class TlsStartupErrorTest {
   }
 
   private static String startupError(String certFile, String keyFile) {
-    String yaml = """
+    return startupError("""
         tls_server_config:
           cert_file: %s
           key_file: %s
-        """.formatted(certFile, keyFile);
+        """.formatted(certFile, keyFile));
+  }
+
+  private static String startupError(String yaml) {
     try {
       WebSecurity.load(new WebConfigLoader().parse(yaml, "web.yml", directory), false,
           SampleStore.CLOCK);
@@ -68,7 +72,7 @@ class TlsStartupErrorTest {
       assertThat(e.getCause()).isNull();
       return e.getMessage();
     }
-    throw new AssertionError("Expected a ConfigException for " + certFile + ", " + keyFile);
+    throw new AssertionError("Expected a ConfigException for:\n" + yaml);
   }
 
   @Test
@@ -86,6 +90,17 @@ class TlsStartupErrorTest {
   @Test
   void keyFileIsDirectory() {
     assertThat(startupError("server.crt", ".")).contains("is a directory");
+  }
+
+  @Test
+  void certFileIsNamedPipe() throws Exception {
+    Path file = directory.resolve("pipe.crt");
+    try (NamedPipe pipe = NamedPipe.create(file, Files.readString(directory.resolve("server.crt")))) {
+      assertThat(startupError("pipe.crt", "server.key"))
+          .isEqualTo("cert_file " + file + ": is not a regular file, such as a named pipe or a"
+              + " device. Give the path of the PEM file");
+      assertThat(pipe.wasRead()).isFalse();
+    }
   }
 
   @Test
@@ -124,6 +139,51 @@ class TlsStartupErrorTest {
   @Test
   void ecKeyWithoutCurve() {
     assertThat(startupError("server.crt", "curveless.key")).contains("does not name its curve");
+  }
+
+  @Test
+  void onlyTls13SuitesWithoutTls13() {
+    String error = startupError("""
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+          max_version: TLS12
+          cipher_suites: [TLS_AES_128_GCM_SHA256]
+        """);
+
+    assertThat(error).startsWith("tls_server_config: cipher_suites has no suite for the RSA key"
+        + " in key_file with max_version TLS12");
+    assertThat(error).contains("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  }
+
+  @Test
+  void suitesOfOtherKeyType() {
+    String error = startupError("""
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+          max_version: TLS12
+          cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]
+        """);
+
+    assertThat(error).contains("cipher_suites has no suite for the RSA key");
+  }
+
+  @Test
+  void suitesOfKeyTypeAreAccepted() throws ConfigException {
+    String yaml = """
+        tls_server_config:
+          cert_file: server.crt
+          key_file: server.key
+          max_version: TLS12
+          cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]
+        """;
+
+    WebSecurity security = WebSecurity.load(new WebConfigLoader().parse(yaml, "web.yml",
+        directory), false, SampleStore.CLOCK);
+
+    assertThat(security.scheme()).isEqualTo("https");
   }
 
   @Test

@@ -120,6 +120,25 @@ class PollerRetryTest {
     poller.start();
   }
 
+  /** Replaces the poller and source as a config reload does, with one instance. */
+  private void reloadWith(InstanceConfig instance) {
+    PollSettings settings = new PollSettings(Duration.ofSeconds(30), Duration.ofSeconds(5),
+        Duration.ofSeconds(90), Duration.ZERO, 1);
+    ExporterConfig config = new ExporterConfig(settings,
+        new IamSettings(URI.create(api.baseUrl() + "/identity/token"), "UNUSED", null),
+        List.of(instance));
+    Poller previous = poller;
+    previous.close();
+    source.close();
+    store.reconfigure(List.of(instance));
+    source = KeyProtectApiSource.create(config, new Secret("test-api-key"),
+        ApiRequestListener.NONE);
+    poller = new Poller(settings, List.of(instance), source, store, listener, null,
+        ProbeListener.NONE, clock, scheduler, HALF);
+    poller.continueFrom(previous);
+    poller.start();
+  }
+
   /** Stubs the instance to return each response in turn, and the last one from then on. */
   private void answerInTurn(String id, ResponseDefinitionBuilder... responses) {
     for (int i = 0; i < responses.length; i++) {
@@ -298,6 +317,36 @@ class PollerRetryTest {
 
       assertThat(requests(ID_A)).isEqualTo(2);
       assertThat(clock.instant()).isEqualTo(START.plusSeconds(70));
+    }
+
+    @Test
+    void reloadKeepsBlockOfSameEndpoint() {
+      answerInTurn(ID_A, status(429).withHeader("Retry-After", "600"), units(ID_A));
+      startPoller(1, ID_A);
+      awaitPolled(ID_A, false);
+
+      reloadWith(instance(ID_A));
+      await().atMost(Duration.ofSeconds(20)).until(() -> failures.size() == 2);
+
+      assertThat(requests(ID_A)).isEqualTo(1);
+      assertThat(store.get(ID_A).lastErrorMessage()).contains("Retry-After");
+    }
+
+    @Test
+    void reloadWithNewEndpointDropsBlock() {
+      answerInTurn(ID_A, status(429).withHeader("Retry-After", "600"), units(ID_A));
+      startPoller(1, ID_A);
+      awaitPolled(ID_A, false);
+      String moved = "/moved" + path(ID_A);
+      api.stubFor(get(urlPathEqualTo(moved)).willReturn(units(ID_A)));
+
+      reloadWith(new InstanceConfig(ID_A, "name-" + ID_A, "us-south", false,
+          URI.create(api.baseUrl() + "/moved/" + ID_A)));
+      await().atMost(Duration.ofSeconds(20)).until(() -> failures.size() == 2
+          || api.findAll(getRequestedFor(urlPathEqualTo(moved))).size() == 1);
+
+      assertThat(failures).hasSize(1);
+      awaitPolled(ID_A, true);
     }
 
     @Test

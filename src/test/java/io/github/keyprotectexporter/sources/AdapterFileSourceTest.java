@@ -14,6 +14,7 @@ import io.github.keyprotectexporter.polling.PollListener;
 import io.github.keyprotectexporter.polling.Poller;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.testing.MutableClock;
+import io.github.keyprotectexporter.testing.NamedPipe;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +158,18 @@ class AdapterFileSourceTest {
       assertThat(e.reason()).isEqualTo(PollErrorReason.SOURCE_UNAVAILABLE);
       assertThat(e.getMessage()).isEqualTo(file + ": not found. Check source.path and that the"
           + " adapter or job that writes it runs");
+    }
+
+    @Test
+    void namedPipeFailsAsUnavailable() throws Exception {
+      try (NamedPipe pipe = NamedPipe.create(file, document(NOW, "kms-initialized"))) {
+        PollException e = failureOfA();
+
+        assertThat(pipe.wasRead()).isFalse();
+        assertThat(e.reason()).isEqualTo(PollErrorReason.SOURCE_UNAVAILABLE);
+        assertThat(e.getMessage()).isEqualTo(file + ": is not a regular file, such as a named"
+            + " pipe or a device. Give the path of the adapter file in source.path");
+      }
     }
 
     @Test

@@ -104,6 +104,17 @@ class ProxyEnvironmentTest {
       assertThat(e.getMessage()).contains("HTTPS_PROXY").contains("http://[user:password@]host");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://proxy.test:99999", "http://proxy.test:0",
+        "http://alice:s3cret-Pa55@proxy.test:70000"})
+    void namesPortOutOfRange(String value) {
+      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+          () -> ProxyEnvironment.fromEnvironment(Map.of("HTTPS_PROXY", value)));
+
+      assertThat(e.getMessage()).contains("HTTPS_PROXY").contains("outside 1 to 65535");
+      assertThat(e.getMessage()).doesNotContain("host name").doesNotContain("s3cret");
+    }
+
     @Test
     void hidesValueWithCredentials() {
       IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
@@ -132,16 +143,6 @@ class ProxyEnvironmentTest {
       assertThat(e).isNotNull();
       assertThat(e.getMessage()).contains("HTTP_PROXY").contains("port");
       assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("host name");
-    }
-
-    @Test
-    void rejectsNoProxyCidrRange() {
-      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-          () -> ProxyEnvironment.fromEnvironment(
-              Map.of("HTTPS_PROXY", "http://proxy.test:3128", "NO_PROXY", "kp.test,10.0.0.0/8")));
-
-      assertThat(e).isNotNull();
-      assertThat(e.getMessage()).contains("NO_PROXY").contains("10.0.0.0/8").contains("CIDR");
     }
   }
 
@@ -173,11 +174,41 @@ class ProxyEnvironmentTest {
         "'', 127.0.0.1, 80, false",
         "'a.test, b.test ,,c.test', b.test, 80, true",
         "'a.test b.test', b.test, 80, true",
+        "'10.0.0.0/8', 10.1.2.3, 443, true",
+        "'10.0.0.0/8', 11.0.0.1, 443, false",
+        "'10.0.0.0/8', ten.test, 443, false",
+        "'10.0.0.0/8', [::1], 443, false",
+        "'192.168.1.0/24', 192.168.1.255, 80, true",
+        "'192.168.1.0/24', 192.168.2.1, 80, false",
+        "'192.168.1.7/32', 192.168.1.7, 80, true",
+        "'0.0.0.0/0', 203.0.113.9, 80, true",
+        "'fd00::/8', [fd12::1], 443, true",
+        "'fd00::/8', [fe80::1], 443, false",
+        "'fd00::/8', 10.0.0.1, 443, false",
     })
     void matchesLikeCurl(String noProxy, String host, int port, boolean direct) {
       NoProxyList list = NoProxyList.parse("NO_PROXY", noProxy);
 
       assertThat(list.matches(host, port)).isEqualTo(direct);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/33", "10.0.0.0/x", "10.0.0.0/", "kp.test/8",
+        "10.0.0.0/8:443", "fd00::/129"})
+    void rejectsInvalidRange(String entry) {
+      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+          () -> NoProxyList.parse("NO_PROXY", "kp.test," + entry));
+
+      assertThat(e).as(entry).isNotNull();
+      assertThat(e.getMessage()).contains("NO_PROXY entry \"" + entry + "\"");
+      assertThat(e.getMessage()).contains("is not a CIDR range such as 10.0.0.0/8");
+    }
+
+    @Test
+    void describesRanges() {
+      NoProxyList list = NoProxyList.parse("NO_PROXY", "10.1.0.0/16, fd00:0::/8,kp.test");
+
+      assertThat(list).hasToString("10.1.0.0/16,fd00:0:0:0:0:0:0:0/8,kp.test");
     }
 
     @Test
