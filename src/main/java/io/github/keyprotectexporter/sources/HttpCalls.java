@@ -90,8 +90,15 @@ final class HttpCalls {
     return status == 429 || (status >= 500 && status <= 599 && status != 501);
   }
 
-  /** Returns the wait that the response's {@code Retry-After} header requests, if any. */
+  /**
+   * Returns the wait that the response's {@code Retry-After} header requests, or null. Only a 429
+   * or 503 counts, as in HTTP and IBM's SDK clients, so that a stray header on a 400 or 404 cannot
+   * block an instance for minutes.
+   */
   static Duration retryAfter(Response response) {
+    if (response.code() != 429 && response.code() != 503) {
+      return null;
+    }
     return RetryAfter.parse(
             response.headers(), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
         .orElse(null);

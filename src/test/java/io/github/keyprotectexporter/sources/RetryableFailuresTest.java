@@ -120,6 +120,23 @@ class RetryableFailuresTest {
       assertThat(pollFailure().retryable()).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {400, 404, 500})
+    void retryAfterCountsOnlyOn429And503(int code) {
+      server.stubFor(get(urlPathEqualTo(UNITS_PATH))
+          .willReturn(status(code).withHeader("Retry-After", "600")));
+
+      assertThat(pollFailure().retryAfter()).isEmpty();
+    }
+
+    @Test
+    void unavailableCarriesRetryAfter() {
+      server.stubFor(get(urlPathEqualTo(UNITS_PATH))
+          .willReturn(status(503).withHeader("Retry-After", "9")));
+
+      assertThat(pollFailure().retryAfter()).contains(Duration.ofSeconds(9));
+    }
+
     @Test
     void iamFailureIsNotRetryableByThePoll() {
       server.stubFor(post(urlPathEqualTo(TOKEN_PATH))
