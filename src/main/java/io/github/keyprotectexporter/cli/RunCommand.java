@@ -8,6 +8,9 @@ import io.github.keyprotectexporter.http.WebSecurity;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Poll the configured instances and serve /metrics (the default command).")
 final class RunCommand implements Callable<Integer> {
+
+  private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
 
   @Mixin ConfigFileOption config;
 
@@ -62,6 +67,10 @@ final class RunCommand implements Callable<Integer> {
       return StartupFailure.report(err, "Cannot start with web config file " + web.file, e);
     }
     Shutdown shutdown = Shutdown.install();
+    // Installed before the agent starts: the JVM's own SIGHUP handling would stop the process,
+    // and a SIGHUP may come as soon as the first poll is visible.
+    AtomicReference<Agent> started = new AtomicReference<>();
+    HangupSignal.handle(() -> reloadOnHangup(started.get()));
     Agent agent;
     try {
       agent = Agent.start(loaded, () -> LoadedConfig.read(config.file, shard), address, security,
@@ -69,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalStateException | IllegalArgumentException e) {
       return StartupFailure.report(err, "Cannot start: " + e.getMessage());
     }
+    started.set(agent);
     shutdown.closeOnStop(agent);
-    HangupSignal.handle(() -> agent.reload("SIGHUP"));
     if (watchConfig) {
       // Closed before the agent, so that no reload starts while the agent stops.
       shutdown.closeOnStop(
@@ -78,5 +87,13 @@ final class RunCommand implements Callable<Integer> {
     }
     shutdown.await();
     return ExitCodes.OK;
+  }
+
+  private static void reloadOnHangup(Agent agent) {
+    if (agent == null) {
+      logger.warn("SIGHUP ignored because the agent is still starting; send it again once started");
+      return;
+    }
+    agent.reload("SIGHUP");
   }
 }
