@@ -281,7 +281,8 @@ class SecretLeakIT {
       assertNoSecret(once);
     }
 
-    assertThat(exitCodes).as("exit codes of five runs").contains(3).isSubsetOf(0, 3);
+    // A run whose retries reach the unit list sees its single serving unit and warns (1).
+    assertThat(exitCodes).as("exit codes of five runs").contains(3).isSubsetOf(0, 1, 3);
   }
 
   @Test
