@@ -106,8 +106,8 @@ final class CachedFormat {
 
   /**
    * Adds the families of every rendering whose names sort before {@code limit}, or all remaining
-   * ones when it is null, in name order. {@code next} holds the first family of each rendering
-   * not added yet.
+   * ones when it is null, in name order. For each rendering, {@code next} is the index of its first
+   * family not added yet, and this method moves it forward.
    */
   private static void addSlicesBefore(
       List<Piece> pieces, Rendering[] renderings, int[] next, String limit) {

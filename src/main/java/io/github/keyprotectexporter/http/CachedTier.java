@@ -19,7 +19,7 @@ final class CachedTier {
   private final AtomicLong renders;
   private volatile Rendering rendering;
 
-  /** Creates the tier; {@code renders} counts its renders and may be shared between formats. */
+  /** Creates the tier, whose renders {@code renders} counts, together with other formats'. */
   CachedTier(
       PrometheusRegistry registry,
       MetricChanges changes,

@@ -79,12 +79,12 @@ public final class ScrapeCache {
     return format.scrapeFiltered(gzip, MetricNameFilter.builder().nameMustBeEqualTo(names).build());
   }
 
-  /** Returns how many times the families of the first tier have been rendered, in every format. */
+  /** Returns how often the families that {@code changes} tracks were rendered, in all formats. */
   long renders() {
     return renders.get();
   }
 
-  /** Returns how many times the per-poll families have been rendered, in every format. */
+  /** Returns how often the families of {@code changes.perPoll()} were rendered, in all formats. */
   long perPollRenders() {
     return perPollRenders.get();
   }

@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
  *
  * <p>As {@link MetricChanges}, it tracks every family named {@code keyprotect_*} except those in
- * {@link #PER_POLL_FAMILIES}, which {@link #perPoll()} tracks. The rule: a family is in the first
- * set when its series change only with the crypto units, their states, readiness, errors or
- * config, and in the per-poll set when one of its series moves on nearly every poll, probe or
- * request of an instance. A scrape cache keeps the two sets apart, so a poll that finds the same
+ * {@link #PER_POLL_FAMILIES}, which {@link #perPoll()} tracks. A family is in the first set when
+ * its series change only with the crypto units, their states, readiness, errors or config. It is
+ * in the per-poll set when one of its series moves on nearly every poll, probe or request of an
+ * instance. A scrape cache keeps the two sets apart, so a poll that finds the same
  * units renders only the per-poll families again. The store's generation counts snapshot updates
  * that change the first set, and this class counts updates of its own metrics. A new tracked
  * metric must call {@link #changed()} on every update, or a cached scrape hides the update.

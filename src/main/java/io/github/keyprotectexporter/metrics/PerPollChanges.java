@@ -14,7 +14,7 @@ final class PerPollChanges implements MetricChanges {
   private final SnapshotStore store;
   private final LongSupplier requestUpdates;
 
-  /** Creates the changes; {@code requestUpdates} returns how often the request counter moved. */
+  /** Creates the changes, where {@code requestUpdates} returns how often requests were counted. */
   PerPollChanges(SnapshotStore store, LongSupplier requestUpdates) {
     this.store = store;
     this.requestUpdates = requestUpdates;
