@@ -149,6 +149,9 @@ final class Rendering {
     return slice;
   }
 
+  // NOTE: a slice is a copy, so a rendering that other tiers' families split keeps its bytes
+  // twice. The per-poll families split the agent's large tier, which at 1,000 instances is an
+  // estimated 8 MB per format in the text format.
   private Slice buildSlice(int from, int to) {
     byte[] bytes =
         from == 0 && to == names.length
