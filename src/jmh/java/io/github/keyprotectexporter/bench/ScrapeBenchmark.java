@@ -33,10 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * HTTP server, for fleets of 10 to 10,000 instances with 3 crypto units each and no JVM metrics.
  *
  * <ul>
- *   <li>{@code cached*}: the agent's scrape as {@code MetricsEndpoint} runs it, served from the
- *       {@link ScrapeCache} while nothing changes, with its parts written to a null stream.
+ *   <li>{@code cached*}: the agent's scrape as {@code MetricsEndpoint} runs it, served whole from
+ *       the {@link ScrapeCache} while nothing changes, with its parts written to a null stream.
  *   <li>{@code updated*}: the agent's scrape right after an update of a cached family (one
- *       skipped poll counted), so the cache renders again: the cost of a cache miss.
+ *       skipped poll counted), so the cache renders the large tier again: the cost of a miss.
  *   <li>{@code afterPoll*}: the agent's scrape right after a poll of one instance that found the
  *       same crypto units, with a new poll time and duration and one more API request. Only the
  *       per-poll families are rendered again.

@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Renders scrapes of a registry in the exposition format that the {@code Accept} header requests,
  * and keeps the families that {@link MetricChanges} tracks rendered, plain and gzip-compressed,
- * until they change. Untracked families, such as JVM metrics, are rendered on every scrape. The
- * bytes are the same as those of the client library's writer for the whole registry.
+ * until they change. The families of {@link MetricChanges#perPoll()} are kept in a second tier
+ * with its own generation, so a poll that changes only them leaves the first tier cached.
+ * Untracked families, such as JVM metrics, are rendered on every scrape. The bytes are the same as
+ * those of the client library's writer for the whole registry.
  *
  * <pre>{@code
  * ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, Clock.systemUTC());
@@ -28,18 +30,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Scrapes filtered by name are rendered on every call, because each filter would need its own
  * cache entry.
  *
- * <p>Which families are tracked is up to {@link MetricChanges}. The agent leaves the ones that
- * change on every poll untracked, so a poll that finds the same crypto units keeps the cache.
+ * <p>Which families are tracked is up to {@link MetricChanges}. The agent puts the ones that
+ * change on every poll in the second tier, so a poll that finds the same crypto units renders only
+ * those again.
  */
 public final class ScrapeCache {
 
   private final PrometheusRegistry registry;
   private final MetricChanges changes;
+  private final MetricChanges perPollChanges;
   private final Clock clock;
   private final ExpositionFormats formats = ExpositionFormats.init();
   private final Map<Format, CachedFormat> cached = new ConcurrentHashMap<>();
   private final Map<String, CachedFormat> byAccept = new ConcurrentHashMap<>();
   private final AtomicLong renders = new AtomicLong();
+  private final AtomicLong perPollRenders = new AtomicLong();
 
   /**
    * Maximum number of distinct {@code Accept} headers whose format is remembered. Scrapers send
@@ -55,6 +60,7 @@ public final class ScrapeCache {
   public ScrapeCache(PrometheusRegistry registry, MetricChanges changes, Clock clock) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.changes = Objects.requireNonNull(changes, "changes");
+    this.perPollChanges = Objects.requireNonNull(changes.perPoll(), "changes.perPoll()");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -73,9 +79,14 @@ public final class ScrapeCache {
     return format.scrapeFiltered(gzip, MetricNameFilter.builder().nameMustBeEqualTo(names).build());
   }
 
-  /** Returns how many times the tracked families have been rendered, in every format. */
+  /** Returns how often the families that {@code changes} tracks were rendered, in all formats. */
   long renders() {
     return renders.get();
+  }
+
+  /** Returns how often the families of {@code changes.perPoll()} were rendered, in all formats. */
+  long perPollRenders() {
+    return perPollRenders.get();
   }
 
   /**
@@ -90,14 +101,20 @@ public final class ScrapeCache {
     }
     ExpositionFormatWriter writer = writerFor(accept);
     EscapingScheme escaping = escapingFor(accept);
-    format =
-        cached.computeIfAbsent(
-            new Format(writer, escaping),
-            unused -> new CachedFormat(registry, changes, clock, writer, escaping, renders));
+    format = cached.computeIfAbsent(new Format(writer, escaping), this::newFormat);
     if (byAccept.size() < MAX_ACCEPT_HEADERS) {
       byAccept.putIfAbsent(key, format);
     }
     return format;
+  }
+
+  private CachedFormat newFormat(Format key) {
+    FormatWriter writer = new FormatWriter(key.writer(), key.escaping());
+    List<CachedTier> tiers =
+        List.of(
+            new CachedTier(registry, changes, writer, clock, renders),
+            new CachedTier(registry, perPollChanges, writer, clock, perPollRenders));
+    return new CachedFormat(registry, writer, clock, tiers);
   }
 
   /**

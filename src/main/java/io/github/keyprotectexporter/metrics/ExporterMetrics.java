@@ -34,13 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each instance owns its own {@link PrometheusRegistry}, never the static default one.
  *
  * <p>As {@link MetricChanges}, it tracks every family named {@code keyprotect_*} except those in
- * {@link #PER_POLL_FAMILIES}. The rule: a family is tracked when its series change only with the
- * crypto units, their states, readiness, errors or config, and untracked when one of its series
- * moves on nearly every poll, probe or request of an instance. Untracked families are rendered on
- * every scrape, so a poll that finds the same units does not make the cache render again. The
- * store's generation counts snapshot updates that change tracked families, and this class counts
- * updates of its own tracked metrics. A new tracked metric must call {@link #changed()} on every
- * update, or a cached scrape hides the update.
+ * {@link #PER_POLL_FAMILIES}, which {@link #perPoll()} tracks. A family is in the first set when
+ * its series change only with the crypto units, their states, readiness, errors or config. It is
+ * in the per-poll set when one of its series moves on nearly every poll, probe or request of an
+ * instance. A scrape cache keeps the two sets apart, so a poll that finds the same
+ * units renders only the per-poll families again. The store's generation counts snapshot updates
+ * that change the first set, and this class counts updates of its own metrics. A new tracked
+ * metric must call {@link #changed()} on every update, or a cached scrape hides the update.
  */
 public final class ExporterMetrics
     implements PollListener, ProbeListener, ApiRequestListener, MetricChanges {
@@ -56,10 +56,11 @@ public final class ExporterMetrics
   public static final String PREFIX = "keyprotect_";
 
   /**
-   * Prometheus names of the agent's families that {@link #tracks} leaves out, because they change
-   * on every poll, probe or API request: poll time and duration, probe duration, and request
-   * counts. The counter is listed under its Prometheus name, without {@code _total}, and under
-   * its sample name, because a registry scrape tests both against the name filter.
+   * Prometheus names of the agent's families that {@link #tracks} leaves to {@link #perPoll()},
+   * because they change on every poll, probe or API request: poll time and duration, probe
+   * duration, and request counts. The counter is listed under its Prometheus name, without
+   * {@code _total}, and under its sample name, because a registry scrape tests both against the
+   * name filter.
    */
   public static final Set<String> PER_POLL_FAMILIES =
       Set.of(
@@ -73,6 +74,9 @@ public final class ExporterMetrics
   private final SnapshotStore store;
   /** Counts updates of the counters and gauges that the store does not see. */
   private final AtomicLong updates;
+  /** Counts updates of the request counter, which only the per-poll generation covers. */
+  private final AtomicLong requestUpdates = new AtomicLong();
+  private final MetricChanges perPoll;
   private final Counter pollErrors;
   private final Counter pollSkipped;
   private final Counter probeFailures;
@@ -96,6 +100,7 @@ public final class ExporterMetrics
     this.probeFailures = probeFailures;
     this.apiRequests = apiRequests;
     this.configReload = configReload;
+    this.perPoll = new PerPollChanges(store, requestUpdates::get);
   }
 
   /** Builds the agent's whole registry, JVM and process metrics included. */
@@ -178,6 +183,7 @@ public final class ExporterMetrics
     pollSkipped.removeIf(labels -> !configured.contains(labels.get(0)));
     apiRequests.removeIf(labels -> !configured.contains(labels.get(0)));
     probeFailures.removeIf(labels -> !probed.contains(labels.get(0)));
+    requestUpdates.incrementAndGet();
     initPollErrors(pollErrors, instances);
     initPollSkipped(pollSkipped, instances);
     initProbeFailures(probeFailures, instances);
@@ -202,10 +208,11 @@ public final class ExporterMetrics
     changed();
   }
 
-  /** Counts the request. The counter is untracked, so it does not call {@link #changed()}. */
+  /** Counts the request. The counter is a per-poll family, so it moves only that generation. */
   @Override
   public void requestCompleted(String instanceId, String operation, String code) {
     apiRequests.labelValues(instanceId, operation, code).inc();
+    requestUpdates.incrementAndGet();
   }
 
   /** Sums the store's generation and the count of counter updates, both of which only grow. */
@@ -223,6 +230,12 @@ public final class ExporterMetrics
   @Override
   public boolean tracks(String prometheusName) {
     return prometheusName.startsWith(PREFIX) && !PER_POLL_FAMILIES.contains(prometheusName);
+  }
+
+  /** Returns the changes of {@link #PER_POLL_FAMILIES}. */
+  @Override
+  public MetricChanges perPoll() {
+    return perPoll;
   }
 
   /**

@@ -42,4 +42,13 @@ public interface MetricChanges {
 
   /** Returns whether {@link #generation} covers the family with this Prometheus name. */
   boolean tracks(String prometheusName);
+
+  /**
+   * Returns the changes of the families that move on nearly every poll, which a scrape cache keeps
+   * apart so that a poll renders only them again. They must be disjoint from the families that
+   * {@link #tracks} accepts. The default, {@link #NONE}, tracks nothing.
+   */
+  default MetricChanges perPoll() {
+    return NONE;
+  }
 }

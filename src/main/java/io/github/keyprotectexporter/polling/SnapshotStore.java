@@ -24,6 +24,7 @@ public final class SnapshotStore {
   private final Map<String, InstanceSnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, ProbeSnapshot> probes = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
+  private final AtomicLong allUpdates = new AtomicLong();
   /** The latest time passed to {@link #nextUnitsExpiry}, as epoch milliseconds. */
   private final AtomicLong latestExpiryQuery = new AtomicLong(Long.MIN_VALUE);
 
@@ -61,6 +62,7 @@ public final class SnapshotStore {
       probes.remove(id);
     }
     generation.incrementAndGet();
+    allUpdates.incrementAndGet();
   }
 
   private static Map<String, InstanceConfig> byId(List<InstanceConfig> instances) {
@@ -90,13 +92,14 @@ public final class SnapshotStore {
     if (changesCachedMetrics(previous, snapshot)) {
       generation.incrementAndGet();
     }
+    allUpdates.incrementAndGet();
   }
 
   /**
    * Returns true unless {@code next} differs from {@code previous} only in fields that no cached
    * metric family reads: the poll time, the poll duration, the error message, and an expiry that
    * moves later while the units have not expired at any time a reader asked about. The poll
-   * time and duration are exported by families that are rendered on every scrape.
+   * time and duration are exported by families that {@link #allUpdates} covers.
    */
   private boolean changesCachedMetrics(InstanceSnapshot previous, InstanceSnapshot next) {
     if (previous == null
@@ -147,12 +150,13 @@ public final class SnapshotStore {
       throw new IllegalArgumentException("instance not configured: " + probe.instanceId());
     }
     ProbeSnapshot previous = probes.put(probe.instanceId(), probe);
-    // The probe time and duration are exported only by families rendered on every scrape.
+    // The probe time and duration are exported only by families that allUpdates covers.
     if (previous == null
         || previous.success() != probe.success()
         || previous.keyApiFailing() != probe.keyApiFailing()) {
       generation.incrementAndGet();
     }
+    allUpdates.incrementAndGet();
   }
 
   /**
@@ -163,6 +167,14 @@ public final class SnapshotStore {
    */
   public long generation() {
     return generation.get();
+  }
+
+  /**
+   * Returns the number of updates of any kind so far: reloads and every {@link #put} and {@link
+   * #putProbe} call. As with {@link #generation}, each is counted after its snapshot is stored.
+   */
+  public long allUpdates() {
+    return allUpdates.get();
   }
 
   /**

@@ -10,6 +10,7 @@ import io.github.keyprotectexporter.metrics.SampleStore;
 import io.github.keyprotectexporter.metrics.SnapshotCollector;
 import io.github.keyprotectexporter.model.CryptoUnitState;
 import io.github.keyprotectexporter.polling.InstanceSnapshot;
+import io.github.keyprotectexporter.polling.ProbeSnapshot;
 import io.github.keyprotectexporter.polling.SnapshotStore;
 import io.github.keyprotectexporter.sources.PollErrorReason;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -89,6 +90,21 @@ class ScrapeCacheTest {
       assertThat(decoded(second)).isEqualTo(expected);
       assertThat(second.contentType()).isEqualTo(writerFor(accept).getContentType());
       assertThat(cache.renders()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "accept={0} gzip={1}")
+    @MethodSource("formats")
+    void bothTiersAfterPollMatchWriter(String accept, boolean gzip) {
+      ExporterMetrics metrics = Exposition.sampleMetrics();
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+      cache.scrape(accept, gzip, List.of());
+
+      metrics.requestCompleted(SampleStore.HEALTHY, "list_crypto_units", "200");
+      ScrapeBody body = cache.scrape(accept, gzip, List.of());
+
+      assertThat(decoded(body)).isEqualTo(writerOutput(metrics.registry(), accept));
+      assertThat(cache.renders()).isEqualTo(1);
+      assertThat(cache.perPollRenders()).isEqualTo(2);
     }
 
     @ParameterizedTest(name = "accept={0} gzip={1}")
@@ -260,6 +276,64 @@ class ScrapeCacheTest {
                   + "\",operation=\"list_crypto_units\"} 2.0\n");
       assertThat(text).isEqualTo(Exposition.text(metrics.registry()));
       assertThat(cache.renders()).isEqualTo(1);
+      assertThat(cache.perPollRenders()).isEqualTo(2);
+    }
+
+    @Test
+    void scrapeWithoutUpdateRendersNothing() {
+      ExporterMetrics metrics = Exposition.sampleMetrics();
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+
+      for (boolean gzip : new boolean[] {false, true}) {
+        ScrapeBody first = cache.scrape(TEXT, gzip, List.of());
+        ScrapeBody second = cache.scrape(TEXT, gzip, List.of());
+
+        assertThat(second).isSameAs(first);
+      }
+      assertThat(cache.renders()).isEqualTo(1);
+      assertThat(cache.perPollRenders()).isEqualTo(1);
+    }
+
+    @Test
+    void requestCountIsFreshAfterCachedScrape() {
+      ExporterMetrics metrics = Exposition.sampleMetrics();
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+      String series =
+          "keyprotect_api_requests_total{code=\"503\",instance_id=\"" + SampleStore.HEALTHY
+              + "\",operation=\"list_crypto_units\"} ";
+      cache.scrape(TEXT, true, List.of());
+
+      metrics.requestCompleted(SampleStore.HEALTHY, "list_crypto_units", "503");
+      String once = text(cache.scrape(TEXT, true, List.of()));
+      metrics.requestCompleted(SampleStore.HEALTHY, "list_crypto_units", "503");
+      String twice = text(cache.scrape(TEXT, true, List.of()));
+
+      assertThat(once).contains(series + "1.0\n");
+      assertThat(twice).contains(series + "2.0\n");
+      assertThat(twice).isEqualTo(Exposition.text(metrics.registry()));
+      assertThat(cache.renders()).isEqualTo(1);
+      assertThat(cache.perPollRenders()).isEqualTo(3);
+    }
+
+    @Test
+    void probeUpdateRendersOnlyPerPollTier() {
+      SnapshotStore store = SampleStore.create();
+      ExporterMetrics metrics =
+          ExporterMetrics.createWithoutJvmMetrics(
+              store, SampleStore.instances(), SampleStore.CLOCK);
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+      cache.scrape(OPENMETRICS, false, List.of());
+
+      store.putProbe(
+          ProbeSnapshot.succeeded(
+              SampleStore.HEALTHY, SampleStore.NOW.plusSeconds(10), Duration.ofMillis(777)));
+      String text = text(cache.scrape(OPENMETRICS, false, List.of()));
+
+      assertThat(text).contains("keyprotect_kms_probe_duration_seconds{instance_id=\""
+          + SampleStore.HEALTHY + "\"} 0.777\n");
+      assertThat(text).isEqualTo(Exposition.openMetrics(metrics.registry()));
+      assertThat(cache.renders()).isEqualTo(1);
+      assertThat(cache.perPollRenders()).isEqualTo(2);
     }
 
     @Test
@@ -286,6 +360,7 @@ class ScrapeCacheTest {
           + "\",state=\"maintenance\"} 1.0\n");
       assertThat(text).isEqualTo(Exposition.text(metrics.registry()));
       assertThat(cache.renders()).isEqualTo(2);
+      assertThat(cache.perPollRenders()).isEqualTo(2);
     }
 
     @Test
