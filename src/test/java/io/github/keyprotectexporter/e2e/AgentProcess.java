@@ -48,6 +48,21 @@ final class AgentProcess implements AutoCloseable {
     this.stderrFile = stderrFile;
   }
 
+  /** Returns true when this process ignores SIGHUP, as read from {@code /proc/self/status}. */
+  private static boolean hangupIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+          return (mask & 1L) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+    return false;
+  }
+
   /**
    * Starts {@code java -jar <exporter.jar> args} with the inherited environment, less the
    * variables the agent reads, plus {@code env}.
@@ -57,7 +72,13 @@ final class AgentProcess implements AutoCloseable {
   static AgentProcess start(Path logDir, String name, Map<String, String> env, List<String> args) {
     Path stdout = logDir.resolve(name + ".stdout");
     Path stderr = logDir.resolve(name + ".stderr");
-    List<String> command = new ArrayList<>(List.of(javaExecutable().toString(),
+    List<String> command = new ArrayList<>();
+    if (hangupIgnored()) {
+      // A build started under nohup passes an ignored SIGHUP down to every child, and the JVM
+      // then cannot handle it; GNU env resets it, so reload tests see what a service manager gives.
+      command.addAll(List.of("env", "--default-signal=HUP"));
+    }
+    command.addAll(List.of(javaExecutable().toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-jar", exporterJar().toString()));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
