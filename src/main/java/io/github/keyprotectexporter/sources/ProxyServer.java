@@ -50,7 +50,7 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
           + " 65535");
     }
     if (uri.getHost() == null && !numericPort(withScheme)) {
-      // URI reads "host:notaport" as an authority without a host, so say what is wrong.
+      // URI parses "host:notaport" as an authority without a host, so the error names the port.
       throw invalid(variable, value, "has a port that is not a number from 1 to 65535");
     }
     HttpUrl url = HttpUrl.parse(withScheme);

@@ -281,7 +281,7 @@ class SecretLeakIT {
       assertNoSecret(once);
     }
 
-    // A run whose retries reach the unit list sees its single serving unit and warns (1).
+    // A run whose retries reach the unit list finds a single serving unit and warns (1).
     assertThat(exitCodes).as("exit codes of five runs").contains(3).isSubsetOf(0, 1, 3);
   }
 
