@@ -55,7 +55,8 @@ final class CachedFormat {
   /** Returns the body of a scrape of the families that {@code filter} accepts, not cached. */
   ScrapeBody scrapeFiltered(boolean gzip, Predicate<String> filter) {
     byte[] body = format.render(registry.scrape(filter));
-    return new ScrapeBody(format.contentType(), gzip, List.of(gzip ? Gzip.compress(body) : body));
+    byte[] sent = gzip ? Gzip.compress(body) : body;
+    return new ScrapeBody(format.contentType(), gzip, List.of(ScrapeBody.Part.of(sent)));
   }
 
   private boolean untracked(String prometheusName) {
@@ -165,31 +166,31 @@ final class CachedFormat {
    */
   private ScrapeBody assemble(boolean gzip, List<Piece> pieces) {
     byte[] trailer = format.trailer();
-    List<byte[]> parts = new ArrayList<>(pieces.size() + 3);
+    List<ScrapeBody.Part> parts = new ArrayList<>(pieces.size() + 3);
     if (!gzip) {
       for (Piece piece : pieces) {
-        addIfNotEmpty(parts, piece.bytes());
+        addIfNotEmpty(parts, piece.part());
       }
-      addIfNotEmpty(parts, trailer);
+      addIfNotEmpty(parts, ScrapeBody.Part.of(trailer));
       return new ScrapeBody(format.contentType(), false, parts);
     }
-    parts.add(Gzip.HEADER);
+    parts.add(ScrapeBody.Part.of(Gzip.HEADER));
     int crc = 0;
     long length = 0;
     for (Piece piece : pieces) {
-      parts.add(piece.gzipSegment());
-      crc = Gzip.combine(crc, piece.crc(), piece.bytes().length);
-      length += piece.bytes().length;
+      parts.add(ScrapeBody.Part.of(piece.gzipSegment()));
+      crc = Gzip.combine(crc, piece.crc(), piece.part().length());
+      length += piece.part().length();
     }
-    parts.add(Gzip.segment(trailer, true));
+    parts.add(ScrapeBody.Part.of(Gzip.segment(trailer, true)));
     crc = Gzip.combine(crc, Gzip.crc(trailer), trailer.length);
     length += trailer.length;
-    parts.add(Gzip.footer(crc, length));
+    parts.add(ScrapeBody.Part.of(Gzip.footer(crc, length)));
     return new ScrapeBody(format.contentType(), true, parts);
   }
 
-  private static void addIfNotEmpty(List<byte[]> parts, byte[] part) {
-    if (part.length > 0) {
+  private static void addIfNotEmpty(List<ScrapeBody.Part> parts, ScrapeBody.Part part) {
+    if (part.length() > 0) {
       parts.add(part);
     }
   }
@@ -232,7 +233,8 @@ final class CachedFormat {
     private synchronized ScrapeBody compress() {
       if (gzip == null) {
         ScrapeBody parts = assemble(true, pieces);
-        gzip = new ScrapeBody(parts.contentType(), true, List.of(parts.bytes()));
+        byte[] member = parts.bytes();
+        gzip = new ScrapeBody(parts.contentType(), true, List.of(ScrapeBody.Part.of(member)));
       }
       return gzip;
     }
@@ -242,22 +244,24 @@ final class CachedFormat {
    * Bytes of the scrape body, either a slice of a tier's rendering, whose CRC-32 and deflate
    * segment come from the rendering's cache, or untracked families, compressed on request.
    */
-  private record Piece(byte[] bytes, Rendering.Slice slice) {
+  private record Piece(ScrapeBody.Part part, Rendering.Slice slice) {
 
     static Piece of(Rendering.Slice slice) {
-      return new Piece(slice.bytes(), slice);
+      return new Piece(slice.part(), slice);
     }
 
     static Piece of(byte[] bytes) {
-      return new Piece(bytes, null);
+      return new Piece(ScrapeBody.Part.of(bytes), null);
     }
 
     int crc() {
-      return slice != null ? slice.crc() : Gzip.crc(bytes);
+      return slice != null ? slice.crc() : Gzip.crc(part.array(), part.offset(), part.length());
     }
 
     byte[] gzipSegment() {
-      return slice != null ? slice.gzipSegment() : Gzip.segment(bytes, false);
+      return slice != null
+          ? slice.gzipSegment()
+          : Gzip.segment(part.array(), part.offset(), part.length(), false);
     }
   }
 }

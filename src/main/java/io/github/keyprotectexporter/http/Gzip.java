@@ -50,19 +50,27 @@ final class Gzip {
    * block, when {@code last}, or one that ends with a sync flush otherwise.
    */
   static byte[] segment(byte[] bytes, boolean last) {
+    return segment(bytes, 0, bytes.length, last);
+  }
+
+  /**
+   * Compresses the {@code length} bytes of {@code bytes} from {@code offset} into a raw deflate
+   * segment, like {@link #segment(byte[], boolean)}, without copying the range first.
+   */
+  static byte[] segment(byte[] bytes, int offset, int length, boolean last) {
     Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     try {
-      deflater.setInput(bytes);
+      deflater.setInput(bytes, offset, length);
       if (last) {
         deflater.finish();
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length / 4));
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 4));
       byte[] buffer = new byte[8 * 1024];
       while (true) {
-        int length = last ? deflater.deflate(buffer) : deflater.deflate(buffer, 0,
+        int written = last ? deflater.deflate(buffer) : deflater.deflate(buffer, 0,
             buffer.length, Deflater.SYNC_FLUSH);
-        out.write(buffer, 0, length);
-        boolean done = last ? deflater.finished() : length < buffer.length;
+        out.write(buffer, 0, written);
+        boolean done = last ? deflater.finished() : written < buffer.length;
         if (done) {
           return out.toByteArray();
         }
@@ -82,8 +90,13 @@ final class Gzip {
   }
 
   static int crc(byte[] bytes) {
+    return crc(bytes, 0, bytes.length);
+  }
+
+  /** Returns the CRC-32 of the {@code length} bytes of {@code bytes} from {@code offset}. */
+  static int crc(byte[] bytes, int offset, int length) {
     CRC32 crc = new CRC32();
-    crc.update(bytes);
+    crc.update(bytes, offset, length);
     return (int) crc.getValue();
   }
 

@@ -36,10 +36,10 @@ final class MetricsEndpoint implements Handler {
     if (gzip) {
       ctx.header("Content-Encoding", "gzip");
     }
-    if (body.parts().size() == 1) {
-      ctx.result(body.parts().get(0));
+    if (body.parts().size() == 1 && body.parts().get(0).wholeArray()) {
+      ctx.result(body.parts().get(0).array());
     } else {
-      // Streaming the parts avoids copying the cached part, which can be megabytes, per scrape.
+      // Streaming the parts avoids copying the cached ranges, which can be megabytes, per scrape.
       ctx.res().setContentLengthLong(body.length());
       ctx.result(body.inputStream());
     }

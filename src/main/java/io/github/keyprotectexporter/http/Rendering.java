@@ -23,21 +23,21 @@ final class Rendering {
   private volatile byte[] gzipMember;
 
   /**
-   * The bytes of a run of consecutive families, with their CRC-32 and deflate segment, each
-   * computed once on its first request, so plain scrapes never compress.
+   * A run of consecutive families: a range of the rendering's body, not a copy, with its CRC-32
+   * and deflate segment, each computed once on its first request, so plain scrapes never compress.
    */
   static final class Slice {
 
-    private final byte[] bytes;
+    private final ScrapeBody.Part part;
     private volatile Integer crc;
     private volatile byte[] gzipSegment;
 
-    Slice(byte[] bytes) {
-      this.bytes = bytes;
+    Slice(ScrapeBody.Part part) {
+      this.part = part;
     }
 
-    byte[] bytes() {
-      return bytes;
+    ScrapeBody.Part part() {
+      return part;
     }
 
     int crc() {
@@ -52,14 +52,14 @@ final class Rendering {
 
     private synchronized int computeCrc() {
       if (crc == null) {
-        crc = Gzip.crc(bytes);
+        crc = Gzip.crc(part.array(), part.offset(), part.length());
       }
       return crc;
     }
 
     private synchronized byte[] compress() {
       if (gzipSegment == null) {
-        gzipSegment = Gzip.segment(bytes, false);
+        gzipSegment = Gzip.segment(part.array(), part.offset(), part.length(), false);
       }
       return gzipSegment;
     }
@@ -136,9 +136,10 @@ final class Rendering {
   }
 
   /**
-   * Returns the families from index {@code from} up to, not including, {@code to}. Each slice is
-   * copied on its first request only, because the families of the other tiers and the untracked
-   * ones, and so the slice bounds, stay the same from scrape to scrape.
+   * Returns the families from index {@code from} up to, not including, {@code to}, as a range of
+   * the body. Each slice is kept from its first request on, with its CRC-32 and deflate segment,
+   * because the families of the other tiers and the untracked ones, and so the slice bounds, stay
+   * the same from scrape to scrape.
    */
   Slice slice(int from, int to) {
     long key = ((long) from << 32) | to;
@@ -149,14 +150,7 @@ final class Rendering {
     return slice;
   }
 
-  // NOTE: a slice is a copy, so a rendering that other tiers' families split keeps its bytes
-  // twice. The per-poll families split the agent's large tier, which at 1,000 instances is an
-  // estimated 8 MB per format in the text format.
   private Slice buildSlice(int from, int to) {
-    byte[] bytes =
-        from == 0 && to == names.length
-            ? body
-            : Arrays.copyOfRange(body, offsets[from], offsets[to]);
-    return new Slice(bytes);
+    return new Slice(new ScrapeBody.Part(body, offsets[from], offsets[to] - offsets[from]));
   }
 }

@@ -28,6 +28,27 @@ class GzipTest {
   }
 
   @Test
+  void crcOfRangeMatchesCrcOfCopy() {
+    byte[] bytes = "a{instance=\"one\"} 1.0\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+    int offset = 37;
+    int length = bytes.length - 80;
+    byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
+
+    assertThat(Gzip.crc(bytes, offset, length)).isEqualTo(Gzip.crc(copy));
+  }
+
+  @Test
+  void segmentOfRangeMatchesSegmentOfCopy() {
+    byte[] bytes = "b{label=\"Zürich\"} 1.0\n".repeat(3000).getBytes(StandardCharsets.UTF_8);
+    int offset = 1001;
+    int length = bytes.length / 2;
+    byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
+
+    assertThat(Gzip.segment(bytes, offset, length, false)).isEqualTo(Gzip.segment(copy, false));
+    assertThat(Gzip.segment(bytes, offset, length, true)).isEqualTo(Gzip.segment(copy, true));
+  }
+
+  @Test
   void segmentsJoinIntoOneMember() {
     byte[] first = "# HELP a first part\n".repeat(500).getBytes(StandardCharsets.UTF_8);
     byte[] middle = "b{label=\"Zürich\"} 1.0\n".repeat(3000).getBytes(StandardCharsets.UTF_8);

@@ -208,9 +208,28 @@ class ScrapeCacheTest {
       ScrapeBody first = cache.scrape(TEXT, true, List.of());
       ScrapeBody second = cache.scrape(TEXT, true, List.of());
 
-      byte[] largest =
-          first.parts().stream().max(java.util.Comparator.comparingInt(p -> p.length)).orElseThrow();
-      assertThat(second.parts()).anySatisfy(part -> assertThat(part).isSameAs(largest));
+      ScrapeBody.Part largest = largestPart(first);
+      assertThat(second.parts())
+          .anySatisfy(part -> assertThat(part.array()).isSameAs(largest.array()));
+      assertThat(cache.renders()).isEqualTo(1);
+    }
+
+    @Test
+    void plainScrapesSendRangesOfOneRendering() {
+      ExporterMetrics metrics = Exposition.sampleMetrics();
+      ScrapeCache cache = new ScrapeCache(metrics.registry(), metrics, SampleStore.CLOCK);
+
+      ScrapeBody first = cache.scrape(TEXT, false, List.of());
+      ScrapeBody second = cache.scrape(TEXT, false, List.of());
+
+      // The per-poll families split the rendering of the other tier, so its largest run of
+      // families is a range of the rendered body, not an array of its own.
+      ScrapeBody.Part largest = largestPart(first);
+      assertThat(largest.wholeArray()).isFalse();
+      assertThat(second.parts()).contains(largest);
+      assertThat(second.parts())
+          .filteredOn(part -> part.array() == largest.array())
+          .hasSizeGreaterThan(1);
       assertThat(cache.renders()).isEqualTo(1);
     }
 
@@ -557,6 +576,12 @@ class ScrapeCacheTest {
   static ExpositionFormatWriter writerFor(String accept) {
     ExpositionFormats formats = ExpositionFormats.init();
     return accept == null ? formats.getPrometheusTextFormatWriter() : formats.findWriter(accept);
+  }
+
+  static ScrapeBody.Part largestPart(ScrapeBody body) {
+    return body.parts().stream()
+        .max(java.util.Comparator.comparingInt(ScrapeBody.Part::length))
+        .orElseThrow();
   }
 
   static byte[] decoded(ScrapeBody body) {
