@@ -58,7 +58,7 @@ public class ScrapeBenchmark {
 
   static final String TEXT_ACCEPT = "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-  /** Where the agent's benchmarks send the body, as the endpoint sends it to the response. */
+  /** The stream that discards the body the agent's benchmarks write, as the endpoint writes it. */
   static final OutputStream SINK = OutputStream.nullOutputStream();
 
   @Param({"10", "100", "1000", "10000"})

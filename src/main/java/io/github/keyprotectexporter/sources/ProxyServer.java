@@ -44,15 +44,11 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
     } catch (URISyntaxException e) {
       throw invalid(variable, value, "is not a valid URL");
     }
-    if (uri.getHost() != null && uri.getPort() != -1
-        && (uri.getPort() < 1 || uri.getPort() > 65535)) {
-      throw invalid(variable, value, "has the port " + uri.getPort() + ", which is outside 1 to"
-          + " 65535");
+    String portProblem = portProblem(uri, withScheme);
+    if (portProblem != null) {
+      throw invalid(variable, value, portProblem);
     }
-    if (uri.getHost() == null && !numericPort(withScheme)) {
-      // URI parses "host:notaport" as an authority without a host, so the error names the port.
-      throw invalid(variable, value, "has a port that is not a number from 1 to 65535");
-    }
+
     HttpUrl url = HttpUrl.parse(withScheme);
     if (url == null || uri.getHost() == null) {
       throw invalid(variable, value, "has no valid host name");
@@ -66,6 +62,22 @@ record ProxyServer(String variable, String host, int port, Secret credentials) {
         ? null
         : new Secret(Credentials.basic(url.username(), url.password()));
     return new ProxyServer(variable, url.host(), port, credentials);
+  }
+
+  /**
+   * Returns what is wrong with the port of {@code uri}, or null when it is absent or valid. URI
+   * parses {@code host:notaport} as an authority without a host, so that case is read from the
+   * text of {@code url}.
+   */
+  private static String portProblem(URI uri, String url) {
+    if (uri.getHost() == null) {
+      return numericPort(url) ? null : "has a port that is not a number from 1 to 65535";
+    }
+    int port = uri.getPort();
+    if (port != -1 && (port < 1 || port > 65535)) {
+      return "has the port " + port + ", which is outside 1 to 65535";
+    }
+    return null;
   }
 
   /** Returns false when the URL's authority ends in a {@code :port} that is not all digits. */
